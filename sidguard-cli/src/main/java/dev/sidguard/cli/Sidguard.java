@@ -32,6 +32,8 @@ import picocli.CommandLine.IVersionProvider;
       "Shell completion: source <(sidguard generate-completion)"
     },
     subcommands = {
+      SanitizeCommand.class,
+      DemoCommand.class,
       AutoComplete.GenerateCompletion.class,
     })
 public final class Sidguard {
