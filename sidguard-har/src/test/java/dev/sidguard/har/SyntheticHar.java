@@ -1,4 +1,4 @@
-package dev.sidguard.bench;
+package dev.sidguard.har;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 /**
  * Writes a large, realistic HAR of an Okta admin's browser session, for benchmarks and memory tests.
  *
- * <p>Usage: {@code java -cp sidguard-bench/target/benchmarks.jar dev.sidguard.bench.SyntheticHar OUT.har SIZE_MB [SEED]}
+ * <p>Usage: {@code java -cp sidguard-bench/target/benchmarks.jar dev.sidguard.har.SyntheticHar OUT.har SIZE_MB [SEED]}
  */
 public final class SyntheticHar {
   /*
