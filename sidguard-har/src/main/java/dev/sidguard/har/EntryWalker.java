@@ -52,7 +52,7 @@ final class EntryWalker {
       "_requestTime", "_transferSize", "_fromCache", "_securityState");
 
   private final Policy policy;
-  private final SecretSink sink;
+  private final KnownSecrets sink;
   private final NameRules.Matcher names;
   private final NameRules.Matcher headerNames;
   private final TextScanner text;
@@ -60,22 +60,30 @@ final class EntryWalker {
 
   EntryWalker(Policy policy, SecretSink sink) {
     this.policy = policy;
-    this.sink = sink;
+    this.sink = new KnownSecrets(sink);
     this.names = policy.names.matcher();
     this.headerNames = policy.headers.matcher();
-    this.text = new TextScanner(policy, names, sink);
-    this.bodies = new BodyScanner(names, text, new JsonBodyScanner(names, text, sink), sink);
+    this.text = new TextScanner(policy, names, this.sink);
+    this.bodies = new BodyScanner(names, text, new JsonBodyScanner(names, text, this.sink), this.sink);
   }
 
   void walkEntry(ObjectNode entry) {
+    // Cookies and headers of both messages first, so their secrets are known when echoed elsewhere.
+    Sizes requestSizes = new Sizes();
+    Sizes responseSizes = new Sizes();
+    ObjectNode request = object(entry.path("request"), "request");
+    ObjectNode response = object(entry.path("response"), "response");
+    walkMessage(request, true, true, requestSizes);
+    walkMessage(response, false, true, responseSizes);
+    walkMessage(request, true, false, requestSizes);
+    walkMessage(response, false, false, responseSizes);
     Iterator<Map.Entry<String, JsonNode>> it = entry.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> f = it.next();
       String key = f.getKey();
       JsonNode v = f.getValue();
       switch (key) {
-        case "request" -> walkMessage(object(v, "request"), true);
-        case "response" -> walkMessage(object(v, "response"), false);
+        case "request", "response" -> { }
         case "_webSocketMessages" -> {
           if (v instanceof ArrayNode messages) {
             walkWebSocket(messages);
@@ -96,7 +104,7 @@ final class EntryWalker {
     if (v instanceof ObjectNode o) {
       return o;
     }
-    if (v.isNull()) {
+    if (v.isNull() || v.isMissingNode()) {
       return null;
     }
     throw new ShapeError(path, "expected an object, found " + typeName(v));
@@ -123,27 +131,39 @@ final class EntryWalker {
     };
   }
 
-  private void walkMessage(@Nullable ObjectNode m, boolean request) {
+  /** What changed in one request or response, across both walking phases. */
+  private static final class Sizes {
+    boolean headersChanged;
+    boolean bodyChanged;
+    boolean paramsOnlyChanged;
+    int newBodyBytes = -1;
+  }
+
+  private void walkMessage(@Nullable ObjectNode m, boolean request, boolean headerPhase, Sizes sizes) {
     if (m == null) {
       return;
     }
     String side = request ? "request" : "response";
     Loc base = Loc.ENTRY.field(side);
-    boolean headersChanged = false;
-    boolean bodyChanged = false;
-    boolean paramsOnlyChanged = false;
-    int newBodyBytes = -1;
+    boolean headersChanged = sizes.headersChanged;
+    boolean bodyChanged = sizes.bodyChanged;
+    boolean paramsOnlyChanged = sizes.paramsOnlyChanged;
+    int newBodyBytes = sizes.newBodyBytes;
     Iterator<Map.Entry<String, JsonNode>> it = m.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> f = it.next();
       String key = f.getKey();
       JsonNode v = f.getValue();
+      boolean headerMember = key.equals("headers") || key.equals("cookies");
+      if (headerMember != headerPhase) {
+        continue;
+      }
       switch (key) {
         case "method", "httpVersion", "headersSize", "bodySize", "status", "statusText", "_transferSize" -> { }
         case "url", "redirectURL" -> {
           if (v.isTextual()) {
             String s = v.textValue();
-            String out = text.scan(s, base.field(key));
+            String out = text.scanField(s, base.field(key));
             if (out != s) {
               f.setValue(TextNode.valueOf(out));
               headersChanged |= key.equals("url");
@@ -187,6 +207,13 @@ final class EntryWalker {
         }
         default -> f.setValue(walkGeneric(v, base.field(key), null));
       }
+    }
+    sizes.headersChanged = headersChanged;
+    sizes.bodyChanged = bodyChanged;
+    sizes.paramsOnlyChanged = paramsOnlyChanged;
+    sizes.newBodyBytes = newBodyBytes;
+    if (headerPhase) {
+      return;
     }
     if (headersChanged && m.has("headersSize")) {
       m.put("headersSize", -1);
@@ -232,7 +259,7 @@ final class EntryWalker {
             kind = "header-value";
           }
         }
-        out = kind != null ? whole(kind, loc, value) : text.scan(value, loc);
+        out = kind != null ? whole(kind, loc, value) : text.scanField(value, loc);
       }
       if (out != value) {
         header.put("value", out);
@@ -259,7 +286,7 @@ final class EntryWalker {
       String name = cookie.path("name").asText("");
       String value = valueNode.textValue();
       Loc loc = base.key(name);
-      String out = names.isKept(name) ? text.scan(value, loc) : whole("cookie", loc, value);
+      String out = names.isKept(name) ? text.scanField(value, loc) : whole("cookie", loc, value);
       if (out != value) {
         cookie.put("value", out);
         changed = true;
@@ -286,7 +313,7 @@ final class EntryWalker {
       String value = valueNode.textValue();
       Loc loc = base.key(name);
       String kind = names.kindFor(name, value);
-      String out = kind != null ? whole(kind, loc, value) : text.scan(value, loc);
+      String out = kind != null ? whole(kind, loc, value) : text.scanField(value, loc);
       if (out != value) {
         param.put("value", out);
         changed = true;
@@ -361,7 +388,7 @@ final class EntryWalker {
   JsonNode walkGeneric(JsonNode n, Loc loc, @Nullable String inherited) {
     if (n.isTextual()) {
       String s = n.textValue();
-      String out = inherited != null ? whole(inherited, loc, s) : text.scan(s, loc);
+      String out = inherited != null ? whole(inherited, loc, s) : text.scanField(s, loc);
       return out == s ? n : TextNode.valueOf(out);
     }
     if (n instanceof ObjectNode o) {

@@ -91,6 +91,7 @@ final class HarStreamer {
         where = "";
       } else {
         generic(Loc.root(name), name);
+        where = "";
       }
     }
     if (!sawLog) {
