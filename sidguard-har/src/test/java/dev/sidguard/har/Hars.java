@@ -113,6 +113,7 @@ final class Hars {
 
   static ObjectNode body(ObjectNode resp, String mime, String text) {
     ObjectNode c = (ObjectNode) resp.get("content");
+    c.remove("encoding");
     c.put("mimeType", mime).put("text", text).put("size", text.getBytes(StandardCharsets.UTF_8).length);
     resp.put("bodySize", text.length());
     return resp;
