@@ -227,99 +227,71 @@ final class EntryWalker {
     }
   }
 
-  private boolean walkHeaders(@Nullable ArrayNode headers, Loc base, String path) {
-    if (headers == null) {
+  /** Decides the new value of one {name, value} element of headers, cookies, queryString or params. */
+  private interface ValueRule {
+    String apply(String name, String value, Loc loc);
+  }
+
+  /** Applies rule to every {name, value} object of a HAR array; returns whether any value changed. */
+  private static boolean walkNameValues(@Nullable ArrayNode list, Loc base, String path, ValueRule rule) {
+    if (list == null) {
       return false;
     }
     boolean changed = false;
-    for (int i = 0; i < headers.size(); i++) {
-      JsonNode h = headers.get(i);
-      if (!(h instanceof ObjectNode header)) {
-        throw new ShapeError(path + "[" + i + "]", "expected an object, found " + typeName(h));
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode item = list.get(i);
+      if (!(item instanceof ObjectNode element)) {
+        throw new ShapeError(path + "[" + i + "]", "expected an object, found " + typeName(item));
       }
-      JsonNode valueNode = header.get("value");
+      JsonNode valueNode = element.get("value");
       if (valueNode == null || !valueNode.isTextual() || valueNode.textValue().isEmpty()) {
         continue;
       }
-      String name = header.path("name").asText("");
+      String name = element.path("name").asText("");
       String value = valueNode.textValue();
-      Loc loc = base.key(name);
-      String out;
-      if (name.equalsIgnoreCase("cookie")) {
-        out = cookieHeader(value, loc);
-      } else if (name.equalsIgnoreCase("set-cookie")) {
-        out = setCookieHeader(value, loc);
-      } else if (endsWithIgnoreCase(name, "authorization")) {
-        out = authorization(value, loc);
-      } else {
-        String kind = headerNames.kindOf(name);
-        if (kind == null && !headerNames.isKept(name)) {
-          kind = names.kindFor(name, value);
-          if (kind == null && policy.allHeaderValues) {
-            kind = "header-value";
-          }
-        }
-        out = kind != null ? whole(kind, loc, value) : text.scanField(value, loc);
-      }
+      String out = rule.apply(name, value, base.key(name));
       if (out != value) {
-        header.put("value", out);
+        element.put("value", out);
         changed = true;
       }
     }
     return changed;
+  }
+
+  private boolean walkHeaders(@Nullable ArrayNode headers, Loc base, String path) {
+    return walkNameValues(headers, base, path, this::header);
+  }
+
+  private String header(String name, String value, Loc loc) {
+    if (name.equalsIgnoreCase("cookie")) {
+      return cookieHeader(value, loc);
+    }
+    if (name.equalsIgnoreCase("set-cookie")) {
+      return setCookieHeader(value, loc);
+    }
+    if (endsWithIgnoreCase(name, "authorization")) {
+      return authorization(value, loc);
+    }
+    String kind = headerNames.kindOf(name);
+    if (kind == null && !headerNames.isKept(name)) {
+      kind = names.kindFor(name, value);
+      if (kind == null && policy.allHeaderValues) {
+        kind = "header-value";
+      }
+    }
+    return kind != null ? whole(kind, loc, value) : text.scanField(value, loc);
   }
 
   private boolean walkCookies(@Nullable ArrayNode cookies, Loc base, String path) {
-    if (cookies == null) {
-      return false;
-    }
-    boolean changed = false;
-    for (int i = 0; i < cookies.size(); i++) {
-      JsonNode c = cookies.get(i);
-      if (!(c instanceof ObjectNode cookie)) {
-        throw new ShapeError(path + "[" + i + "]", "expected an object, found " + typeName(c));
-      }
-      JsonNode valueNode = cookie.get("value");
-      if (valueNode == null || !valueNode.isTextual()) {
-        continue;
-      }
-      String name = cookie.path("name").asText("");
-      String value = valueNode.textValue();
-      Loc loc = base.key(name);
-      String out = names.isKept(name) ? text.scanField(value, loc) : whole("cookie", loc, value);
-      if (out != value) {
-        cookie.put("value", out);
-        changed = true;
-      }
-    }
-    return changed;
+    return walkNameValues(cookies, base, path,
+        (name, value, loc) -> names.isKept(name) ? text.scanField(value, loc) : whole("cookie", loc, value));
   }
 
   private boolean walkParams(@Nullable ArrayNode params, Loc base, String path) {
-    if (params == null) {
-      return false;
-    }
-    boolean changed = false;
-    for (int i = 0; i < params.size(); i++) {
-      JsonNode p = params.get(i);
-      if (!(p instanceof ObjectNode param)) {
-        throw new ShapeError(path + "[" + i + "]", "expected an object, found " + typeName(p));
-      }
-      JsonNode valueNode = param.get("value");
-      if (valueNode == null || !valueNode.isTextual()) {
-        continue;
-      }
-      String name = param.path("name").asText("");
-      String value = valueNode.textValue();
-      Loc loc = base.key(name);
+    return walkNameValues(params, base, path, (name, value, loc) -> {
       String kind = names.kindFor(name, value);
-      String out = kind != null ? whole(kind, loc, value) : text.scanField(value, loc);
-      if (out != value) {
-        param.put("value", out);
-        changed = true;
-      }
-    }
-    return changed;
+      return kind != null ? whole(kind, loc, value) : text.scanField(value, loc);
+    });
   }
 
   private boolean walkContent(ObjectNode content, Loc base) {
