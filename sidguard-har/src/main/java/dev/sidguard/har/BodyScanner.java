@@ -42,7 +42,7 @@ final class BodyScanner {
       }
     }
     if (mime.contains("multipart/")) {
-      String out = multipart(body, mime, loc);
+      String out = multipart(body, mimeType, loc);
       if (out != null) {
         return out;
       }
@@ -152,7 +152,7 @@ final class BodyScanner {
   }
 
   private static @Nullable String boundary(String mime) {
-    int i = mime.indexOf("boundary=");
+    int i = mime.toLowerCase(Locale.ROOT).indexOf("boundary=");
     if (i < 0) {
       return null;
     }

@@ -52,7 +52,7 @@ final class EntryWalker {
       "_requestTime", "_transferSize", "_fromCache", "_securityState");
 
   private final Policy policy;
-  private final SecretSink sink;
+  private final KnownSecrets sink;
   private final NameRules.Matcher names;
   private final NameRules.Matcher headerNames;
   private final TextScanner text;
@@ -60,22 +60,30 @@ final class EntryWalker {
 
   EntryWalker(Policy policy, SecretSink sink) {
     this.policy = policy;
-    this.sink = sink;
+    this.sink = new KnownSecrets(sink);
     this.names = policy.names.matcher();
     this.headerNames = policy.headers.matcher();
-    this.text = new TextScanner(policy, names, sink);
-    this.bodies = new BodyScanner(names, text, new JsonBodyScanner(names, text, sink), sink);
+    this.text = new TextScanner(policy, names, this.sink);
+    this.bodies = new BodyScanner(names, text, new JsonBodyScanner(names, text, this.sink), this.sink);
   }
 
   void walkEntry(ObjectNode entry) {
+    // Cookies and headers of both messages first, so their secrets are known when echoed elsewhere.
+    Sizes requestSizes = new Sizes();
+    Sizes responseSizes = new Sizes();
+    ObjectNode request = object(entry.path("request"), "request");
+    ObjectNode response = object(entry.path("response"), "response");
+    walkMessage(request, true, true, requestSizes);
+    walkMessage(response, false, true, responseSizes);
+    walkMessage(request, true, false, requestSizes);
+    walkMessage(response, false, false, responseSizes);
     Iterator<Map.Entry<String, JsonNode>> it = entry.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> f = it.next();
       String key = f.getKey();
       JsonNode v = f.getValue();
       switch (key) {
-        case "request" -> walkMessage(object(v, "request"), true);
-        case "response" -> walkMessage(object(v, "response"), false);
+        case "request", "response" -> { }
         case "_webSocketMessages" -> {
           if (v instanceof ArrayNode messages) {
             walkWebSocket(messages);
@@ -96,7 +104,7 @@ final class EntryWalker {
     if (v instanceof ObjectNode o) {
       return o;
     }
-    if (v.isNull()) {
+    if (v.isNull() || v.isMissingNode()) {
       return null;
     }
     throw new ShapeError(path, "expected an object, found " + typeName(v));
@@ -123,27 +131,39 @@ final class EntryWalker {
     };
   }
 
-  private void walkMessage(@Nullable ObjectNode m, boolean request) {
+  /** What changed in one request or response, across both walking phases. */
+  private static final class Sizes {
+    boolean headersChanged;
+    boolean bodyChanged;
+    boolean paramsOnlyChanged;
+    int newBodyBytes = -1;
+  }
+
+  private void walkMessage(@Nullable ObjectNode m, boolean request, boolean headerPhase, Sizes sizes) {
     if (m == null) {
       return;
     }
     String side = request ? "request" : "response";
     Loc base = Loc.ENTRY.field(side);
-    boolean headersChanged = false;
-    boolean bodyChanged = false;
-    boolean paramsOnlyChanged = false;
-    int newBodyBytes = -1;
+    boolean headersChanged = sizes.headersChanged;
+    boolean bodyChanged = sizes.bodyChanged;
+    boolean paramsOnlyChanged = sizes.paramsOnlyChanged;
+    int newBodyBytes = sizes.newBodyBytes;
     Iterator<Map.Entry<String, JsonNode>> it = m.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> f = it.next();
       String key = f.getKey();
       JsonNode v = f.getValue();
+      boolean headerMember = key.equals("headers") || key.equals("cookies");
+      if (headerMember != headerPhase) {
+        continue;
+      }
       switch (key) {
         case "method", "httpVersion", "headersSize", "bodySize", "status", "statusText", "_transferSize" -> { }
         case "url", "redirectURL" -> {
           if (v.isTextual()) {
             String s = v.textValue();
-            String out = text.scan(s, base.field(key));
+            String out = text.scanField(s, base.field(key));
             if (out != s) {
               f.setValue(TextNode.valueOf(out));
               headersChanged |= key.equals("url");
@@ -188,6 +208,13 @@ final class EntryWalker {
         default -> f.setValue(walkGeneric(v, base.field(key), null));
       }
     }
+    sizes.headersChanged = headersChanged;
+    sizes.bodyChanged = bodyChanged;
+    sizes.paramsOnlyChanged = paramsOnlyChanged;
+    sizes.newBodyBytes = newBodyBytes;
+    if (headerPhase) {
+      return;
+    }
     if (headersChanged && m.has("headersSize")) {
       m.put("headersSize", -1);
     }
@@ -200,99 +227,71 @@ final class EntryWalker {
     }
   }
 
-  private boolean walkHeaders(@Nullable ArrayNode headers, Loc base, String path) {
-    if (headers == null) {
+  /** Decides the new value of one {name, value} element of headers, cookies, queryString or params. */
+  private interface ValueRule {
+    String apply(String name, String value, Loc loc);
+  }
+
+  /** Applies rule to every {name, value} object of a HAR array; returns whether any value changed. */
+  private static boolean walkNameValues(@Nullable ArrayNode list, Loc base, String path, ValueRule rule) {
+    if (list == null) {
       return false;
     }
     boolean changed = false;
-    for (int i = 0; i < headers.size(); i++) {
-      JsonNode h = headers.get(i);
-      if (!(h instanceof ObjectNode header)) {
-        throw new ShapeError(path + "[" + i + "]", "expected an object, found " + typeName(h));
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode item = list.get(i);
+      if (!(item instanceof ObjectNode element)) {
+        throw new ShapeError(path + "[" + i + "]", "expected an object, found " + typeName(item));
       }
-      JsonNode valueNode = header.get("value");
+      JsonNode valueNode = element.get("value");
       if (valueNode == null || !valueNode.isTextual() || valueNode.textValue().isEmpty()) {
         continue;
       }
-      String name = header.path("name").asText("");
+      String name = element.path("name").asText("");
       String value = valueNode.textValue();
-      Loc loc = base.key(name);
-      String out;
-      if (name.equalsIgnoreCase("cookie")) {
-        out = cookieHeader(value, loc);
-      } else if (name.equalsIgnoreCase("set-cookie")) {
-        out = setCookieHeader(value, loc);
-      } else if (endsWithIgnoreCase(name, "authorization")) {
-        out = authorization(value, loc);
-      } else {
-        String kind = headerNames.kindOf(name);
-        if (kind == null && !headerNames.isKept(name)) {
-          kind = names.kindFor(name, value);
-          if (kind == null && policy.allHeaderValues) {
-            kind = "header-value";
-          }
-        }
-        out = kind != null ? whole(kind, loc, value) : text.scan(value, loc);
-      }
+      String out = rule.apply(name, value, base.key(name));
       if (out != value) {
-        header.put("value", out);
+        element.put("value", out);
         changed = true;
       }
     }
     return changed;
+  }
+
+  private boolean walkHeaders(@Nullable ArrayNode headers, Loc base, String path) {
+    return walkNameValues(headers, base, path, this::header);
+  }
+
+  private String header(String name, String value, Loc loc) {
+    if (name.equalsIgnoreCase("cookie")) {
+      return cookieHeader(value, loc);
+    }
+    if (name.equalsIgnoreCase("set-cookie")) {
+      return setCookieHeader(value, loc);
+    }
+    if (endsWithIgnoreCase(name, "authorization")) {
+      return authorization(value, loc);
+    }
+    String kind = headerNames.kindOf(name);
+    if (kind == null && !headerNames.isKept(name)) {
+      kind = names.kindFor(name, value);
+      if (kind == null && policy.allHeaderValues) {
+        kind = "header-value";
+      }
+    }
+    return kind != null ? whole(kind, loc, value) : text.scanField(value, loc);
   }
 
   private boolean walkCookies(@Nullable ArrayNode cookies, Loc base, String path) {
-    if (cookies == null) {
-      return false;
-    }
-    boolean changed = false;
-    for (int i = 0; i < cookies.size(); i++) {
-      JsonNode c = cookies.get(i);
-      if (!(c instanceof ObjectNode cookie)) {
-        throw new ShapeError(path + "[" + i + "]", "expected an object, found " + typeName(c));
-      }
-      JsonNode valueNode = cookie.get("value");
-      if (valueNode == null || !valueNode.isTextual()) {
-        continue;
-      }
-      String name = cookie.path("name").asText("");
-      String value = valueNode.textValue();
-      Loc loc = base.key(name);
-      String out = names.isKept(name) ? text.scan(value, loc) : whole("cookie", loc, value);
-      if (out != value) {
-        cookie.put("value", out);
-        changed = true;
-      }
-    }
-    return changed;
+    return walkNameValues(cookies, base, path,
+        (name, value, loc) -> names.isKept(name) ? text.scanField(value, loc) : whole("cookie", loc, value));
   }
 
   private boolean walkParams(@Nullable ArrayNode params, Loc base, String path) {
-    if (params == null) {
-      return false;
-    }
-    boolean changed = false;
-    for (int i = 0; i < params.size(); i++) {
-      JsonNode p = params.get(i);
-      if (!(p instanceof ObjectNode param)) {
-        throw new ShapeError(path + "[" + i + "]", "expected an object, found " + typeName(p));
-      }
-      JsonNode valueNode = param.get("value");
-      if (valueNode == null || !valueNode.isTextual()) {
-        continue;
-      }
-      String name = param.path("name").asText("");
-      String value = valueNode.textValue();
-      Loc loc = base.key(name);
+    return walkNameValues(params, base, path, (name, value, loc) -> {
       String kind = names.kindFor(name, value);
-      String out = kind != null ? whole(kind, loc, value) : text.scan(value, loc);
-      if (out != value) {
-        param.put("value", out);
-        changed = true;
-      }
-    }
-    return changed;
+      return kind != null ? whole(kind, loc, value) : text.scanField(value, loc);
+    });
   }
 
   private boolean walkContent(ObjectNode content, Loc base) {
@@ -361,7 +360,7 @@ final class EntryWalker {
   JsonNode walkGeneric(JsonNode n, Loc loc, @Nullable String inherited) {
     if (n.isTextual()) {
       String s = n.textValue();
-      String out = inherited != null ? whole(inherited, loc, s) : text.scan(s, loc);
+      String out = inherited != null ? whole(inherited, loc, s) : text.scanField(s, loc);
       return out == s ? n : TextNode.valueOf(out);
     }
     if (n instanceof ObjectNode o) {

@@ -91,6 +91,7 @@ final class HarStreamer {
         where = "";
       } else {
         generic(Loc.root(name), name);
+        where = "";
       }
     }
     if (!sawLog) {
@@ -149,14 +150,14 @@ final class HarStreamer {
       if (t != JsonToken.START_OBJECT) {
         throw error(at, "expected an entry object, found " + tokenName(t));
       }
-      ObjectNode entry = (ObjectNode) HarJson.MAPPER.readTree(p);
+      ObjectNode entry = (ObjectNode) HarJson.readTree(p);
       try {
         walker.walkEntry(entry);
       } catch (EntryWalker.ShapeError e) {
         throw new HarException(source, at.getLineNr(), at.getColumnNr(), e.getMessage(), where + "." + e.path);
       }
       if (g != null) {
-        HarJson.MAPPER.writeTree(g, entry);
+        HarJson.writeTree(g, entry);
       }
       entries++;
     }
@@ -180,10 +181,10 @@ final class HarStreamer {
 
   private void generic(Loc loc, String path) throws IOException {
     where = path;
-    JsonNode node = HarJson.MAPPER.readTree(p);
+    JsonNode node = HarJson.readTree(p);
     JsonNode out = walker.walkGeneric(node, loc, null);
     if (g != null) {
-      HarJson.MAPPER.writeTree(g, out);
+      HarJson.writeTree(g, out);
     }
   }
 

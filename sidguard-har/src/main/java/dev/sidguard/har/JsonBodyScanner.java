@@ -47,6 +47,7 @@ final class JsonBodyScanner {
   private final NameRules.Matcher names;
   private final TextScanner text;
   private final SecretSink sink;
+  private final @Nullable KnownSecrets known;
   private final List<Frame> pool = new ArrayList<>();
   private int depth;
   private int size;
@@ -58,6 +59,7 @@ final class JsonBodyScanner {
     this.names = names;
     this.text = text;
     this.sink = sink;
+    this.known = sink instanceof KnownSecrets k ? k : null;
   }
 
   /** The rewritten body, the same instance when nothing changed, or null when json is not valid JSON. */
@@ -138,6 +140,9 @@ final class JsonBodyScanner {
     String value = p.getText();
     Frame f = topOrNull();
     String kind = stringKind(value);
+    if (kind == null && known != null) {
+      kind = known.kindOf(value, 0, value.length());
+    }
     if (f != null && !f.array && kind == null) {
       if (f.key.equals("value")) {
         f.hasValue = true;

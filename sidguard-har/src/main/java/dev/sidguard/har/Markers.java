@@ -25,7 +25,7 @@ final class Markers {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final Mac mac;
-  private final Map<String, String> cache = new HashMap<>();
+  private final Map<String, String> cache = new HashMap<>(1024);
 
   Markers() {
     byte[] key = new byte[32];

@@ -32,6 +32,8 @@ final class NameRules {
   private final CharTable keep;
   private final CharTable weak;
   private final int[] suffixLengths;
+  private final boolean[] exactLengths = new boolean[257];
+  private final boolean[] suffixLastChars = new boolean[128];
 
   NameRules(Map<String, String> exactKinds, Map<String, String> suffixKinds, Set<String> keepNames,
       Set<String> weakNames) {
@@ -44,6 +46,15 @@ final class NameRules {
       lengths.add(s.length());
     }
     this.suffixLengths = lengths.stream().mapToInt(Integer::intValue).toArray();
+    for (String s : exactKinds.keySet()) {
+      exactLengths[Math.min(s.length(), 256)] = true;
+    }
+    for (String s : suffixKinds.keySet()) {
+      char last = s.isEmpty() ? 0 : s.charAt(s.length() - 1);
+      if (last < 128) {
+        suffixLastChars[last] = true;
+      }
+    }
   }
 
   private static Map<String, String> toMap(Set<String> names) {
@@ -95,23 +106,22 @@ final class NameRules {
 
   /** The kind for an already normalised name in buf[0, n), or null. */
   @Nullable String kindOfNormalized(char[] buf, int n) {
-    if (n <= 0 || keep.get(buf, 0, n) != null) {
+    if (n <= 0) {
       return null;
     }
-    String k = exact.get(buf, 0, n);
-    if (k != null) {
-      return k;
-    }
-    for (int len : suffixLengths) {
-      if (len > n) {
-        break;
+    String k = exactLengths[Math.min(n, 256)] ? exact.get(buf, 0, n) : null;
+    if (k == null && buf[n - 1] < 128 && suffixLastChars[buf[n - 1]]) {
+      for (int len : suffixLengths) {
+        if (len > n) {
+          break;
+        }
+        k = suffixes.get(buf, n - len, len);
+        if (k != null) {
+          break;
+        }
       }
-      k = suffixes.get(buf, n - len, len);
-      if (k != null) {
-        return k;
-      }
     }
-    return null;
+    return k == null || keep.get(buf, 0, n) != null ? null : k;
   }
 
   boolean isKept(char[] buf, int n) {

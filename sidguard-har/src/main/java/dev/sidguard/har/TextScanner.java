@@ -46,11 +46,14 @@ final class TextScanner {
   private final boolean oktaShape;
   private final boolean basicShape;
   private final Edits edits = new Edits();
+  private final @Nullable KnownSecrets known;
+  private boolean fieldMode;
 
   TextScanner(Policy policy, NameRules.Matcher names, SecretSink sink) {
     this.policy = policy;
     this.names = names;
     this.sink = sink;
+    this.known = sink instanceof KnownSecrets k ? k : null;
     jwtShape = policy.shapeEnabled("jwt") && policy.shapeEnabled("jwt-signature");
     jwtB64Shape = policy.shapeEnabled("jwt");
     awsShape = policy.shapeEnabled("aws-access-key");
@@ -71,6 +74,26 @@ final class TextScanner {
     return e == null ? s : e.apply(s, loc, sink);
   }
 
+  /**
+   * Like scan, for a HAR field (URL, header or parameter value, unknown member): additionally replaces the
+   * whole value, or any parameter value in it, that was already redacted as a secret earlier in this call.
+   */
+  String scanField(String s, Loc loc) {
+    if (known != null) {
+      String kind = known.kindOf(s, 0, s.length());
+      if (kind != null) {
+        String rep = sink.onSecret(kind, loc, s);
+        return sink.rewrites() ? rep : s;
+      }
+    }
+    fieldMode = known != null;
+    try {
+      return scan(s, loc);
+    } finally {
+      fieldMode = false;
+    }
+  }
+
   /** All secret spans of s, or null when there are none; valid until the next call. */
   @Nullable Edits find(String s) {
     if (s.length() < 4) {
@@ -80,6 +103,9 @@ final class TextScanner {
     e.clear();
     shapes(s, e);
     assignments(s, e);
+    if (fieldMode) {
+      knownPathSegments(s, e);
+    }
     if (s.indexOf('<') >= 0) {
       htmlInputs(s, e);
     }
@@ -345,6 +371,31 @@ final class TextScanner {
     }
   }
 
+  /** URL path segments (and other '/'-separated parts) equal to a secret seen earlier in this call. */
+  private void knownPathSegments(String s, Edits e) {
+    if (known == null || s.indexOf('/') < 0) {
+      return;
+    }
+    int end = s.length();
+    int q = s.indexOf('?');
+    if (q >= 0) {
+      end = q;
+    }
+    int h = s.indexOf('#');
+    if (h >= 0 && h < end) {
+      end = h;
+    }
+    for (int i = s.indexOf('/'); i >= 0 && i < end; ) {
+      int next = s.indexOf('/', i + 1);
+      int segEnd = next < 0 || next > end ? end : next;
+      String kind = known.kindOf(s, i + 1, segEnd);
+      if (kind != null) {
+        e.add(i + 1, segEnd, kind, null);
+      }
+      i = next;
+    }
+  }
+
   // ---- assignments ----
 
   private void assignments(String s, Edits e) {
@@ -383,7 +434,7 @@ final class TextScanner {
       return;
     }
     String kind = names.kindOf(s, ns, ne);
-    if (kind == null) {
+    if (kind == null && known == null) {
       return;
     }
     boolean weak = names.isWeak();
@@ -413,7 +464,12 @@ final class TextScanner {
       vs = v;
       ve = unquotedEnd(s, v);
     }
-    if (ve > vs && !isLiteral(s, vs, ve) && !(weak && !NameRules.looksRandom(s.subSequence(vs, ve)))) {
+    if (kind == null && known != null) {
+      kind = known.kindOf(s, vs, ve);
+      weak = false;
+    }
+    if (kind != null && ve > vs && !isLiteral(s, vs, ve)
+        && !(weak && !NameRules.looksRandom(s.subSequence(vs, ve)))) {
       e.add(vs, ve, kind, locName(s, ns, ne));
     }
   }
