@@ -33,6 +33,7 @@ import picocli.CommandLine.IVersionProvider;
     },
     subcommands = {
       AutoComplete.GenerateCompletion.class,
+      DetectCommand.class,
     })
 public final class Sidguard {
 

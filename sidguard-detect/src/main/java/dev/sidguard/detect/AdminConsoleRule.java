@@ -14,6 +14,8 @@ import java.util.Map;
  * targeting the Admin Console app (a sign-on evaluation inside an existing session). A
  * user.session.start to the Admin Console is an authentication and teaches its network. With
  * admin_console_require_egress, any access from outside admin_egress_cidrs alerts.
+ * Warm-up: for an admin with nothing learned yet, during the first session_lifetime of input, only
+ * hosting/proxy sources alert (the admin's login may simply predate the input).
  */
 final class AdminConsoleRule implements Rule {
   static final String ID = "admin-console-new-network";
@@ -66,6 +68,10 @@ final class AdminConsoleRule implements Rule {
       return;
     }
     KnownNetworks k = known.get(user);
+    if (k == null && e.publishedMillis() - ctx.observedSince() < config.sessionLifetime().toMillis()
+        && !networks.hosting(e)) {
+      return;
+    }
     boolean seen = network != null && k != null && k.contains(network);
     boolean outsideEgress = networks.hasEgressRanges();
     if (seen && !(config.adminConsoleRequireEgress() && outsideEgress)) {
