@@ -56,7 +56,7 @@ final class AdminConsoleRule implements Rule {
     if (user == null || Networks.oktaInternal(e)) {
       return;
     }
-    String network = Networks.identity(e);
+    String network = networks.network(e);
     if (auth.authenticated(e) || auth.mfa(e)) {
       if (network != null) {
         KnownNetworks k = known.get(user);

@@ -45,12 +45,18 @@ public final class EventReader implements Closeable {
   private final Mode mode;
   private final boolean compressed;
   private final List<Malformed> malformed = new ArrayList<>();
+  private final Interner interner = new Interner();
   private long malformedCount;
   private long records;
   private long line;
   private long recordLine;
   private long offset;
   private boolean ended;
+  private static final int RECORD = 1;
+  private static final int SKIPPED = 0;
+  private static final int END = -1;
+  private int lineFrom;
+  private int lineTo;
   // NDJSON line buffer
   private byte[] buf = new byte[1 << 16];
   private int pos;
@@ -254,38 +260,20 @@ public final class EventReader implements Closeable {
 
   private @Nullable OktaEvent nextLine() throws IOException {
     while (true) {
-      int nl = indexOf((byte) '\n', pos);
-      while (nl < 0 && !eof) {
-        if (lim - pos >= MAX_LINE) {
-          return skipLongLine();
-        }
-        fill();
-        nl = indexOf((byte) '\n', pos);
-      }
-      int start = pos;
-      int end = nl < 0 ? lim : nl;
-      if (start == end && nl < 0) {
-        ended = true;
+      int next = advance();
+      if (next == END) {
         return null;
       }
-      pos = nl < 0 ? lim : nl + 1;
-      offset += pos - start;
-      line++;
-      int s = start;
-      while (s < end && isBlank(buf[s])) {
-        s++;
-      }
-      if (s == end) {
+      if (next == SKIPPED) {
         continue;
       }
-      records++;
       recordLine = line;
-      try (JsonParser p = JSON.createParser(buf, s, end - s)) {
+      try (JsonParser p = JSON.createParser(buf, lineFrom, lineTo - lineFrom)) {
         if (p.nextToken() != JsonToken.START_OBJECT) {
           malformed(line, "not a JSON object");
           continue;
         }
-        OktaEvent e = OktaFieldMap.read(p);
+        OktaEvent e = OktaFieldMap.read(p, interner);
         if (p.nextToken() != null) {
           malformed(line, "trailing data after the JSON object");
           continue;
@@ -301,7 +289,44 @@ public final class EventReader implements Closeable {
     }
   }
 
-  private @Nullable OktaEvent skipLongLine() throws IOException {
+  /**
+   * Moves to the next non-blank NDJSON line and counts it as a record: RECORD (its bytes are
+   * buf[lineFrom, lineTo)), SKIPPED (too long; counted as malformed), or END of input.
+   */
+  private int advance() throws IOException {
+    while (true) {
+      int nl = indexOf((byte) '\n', pos);
+      while (nl < 0 && !eof) {
+        if (lim - pos >= MAX_LINE) {
+          skipLongLine();
+          return SKIPPED;
+        }
+        fill();
+        nl = indexOf((byte) '\n', pos);
+      }
+      int start = pos;
+      int end = nl < 0 ? lim : nl;
+      if (start == end && nl < 0) {
+        ended = true;
+        return END;
+      }
+      pos = nl < 0 ? lim : nl + 1;
+      offset += pos - start;
+      line++;
+      int s = start;
+      while (s < end && isBlank(buf[s])) {
+        s++;
+      }
+      if (s < end) {
+        records++;
+        lineFrom = s;
+        lineTo = end;
+        return RECORD;
+      }
+    }
+  }
+
+  private void skipLongLine() throws IOException {
     line++;
     records++;
     malformed(line, "line longer than " + (MAX_LINE >> 20) + " MiB");
@@ -310,12 +335,12 @@ public final class EventReader implements Closeable {
       if (nl >= 0) {
         offset += nl + 1 - pos;
         pos = nl + 1;
-        return null;
+        return;
       }
       offset += lim - pos;
       pos = lim;
       if (eof) {
-        return null;
+        return;
       }
       fill();
     }
@@ -344,7 +369,7 @@ public final class EventReader implements Closeable {
         malformed(recordLine, "not a JSON object");
         return null;
       }
-      return OktaFieldMap.read(p);
+      return OktaFieldMap.read(p, interner);
     } catch (JsonEOFException ex) {
       malformed(p.currentLocation().getLineNr(), "truncated JSON; rest of the file skipped");
       ended = true;
@@ -361,26 +386,8 @@ public final class EventReader implements Closeable {
   private void skipTo(Position from) throws IOException {
     while (records < from.records() && !ended) {
       if (mode == Mode.NDJSON) {
-        int nl = indexOf((byte) '\n', pos);
-        while (nl < 0 && !eof) {
-          fill();
-          nl = indexOf((byte) '\n', pos);
-        }
-        int start = pos;
-        int end = nl < 0 ? lim : nl;
-        if (start == end && nl < 0) {
-          ended = true;
+        if (advance() == END) {
           break;
-        }
-        pos = nl < 0 ? lim : nl + 1;
-        offset += pos - start;
-        line++;
-        int s = start;
-        while (s < end && isBlank(buf[s])) {
-          s++;
-        }
-        if (s < end) {
-          records++;
         }
       } else if (stream != null) {
         JsonToken t = stream.nextToken();

@@ -3,7 +3,6 @@ package dev.sidguard.detect;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +66,7 @@ final class ExposedSessionRule implements Rule {
     }
     String user = e.user();
     List<Watchlist.Entry> watched = watchlist.byUser(user);
-    String network = Networks.identity(e);
+    String network = networks.network(e);
     boolean authenticated = auth.authenticated(e) || auth.mfa(e);
     KnownNetworks k = watched.isEmpty() || user == null ? null : known.get(user);
     if (authenticated && !watched.isEmpty() && network != null) {
@@ -76,8 +75,9 @@ final class ExposedSessionRule implements Rule {
     long t = e.publishedMillis();
     boolean newNetwork = !networks.trusted(e) && (network == null || k == null || !k.contains(network));
     String sid = e.sessionId();
-    if (sid != null) {
-      Watchlist.Entry hit = watchlist.bySha(hex(sid));
+    if (sid != null && watchlist.hasDigests()) {
+      sha256.reset();
+      Watchlist.Entry hit = watchlist.byDigest(sha256.digest(sid.getBytes(StandardCharsets.UTF_8)));
       if (hit != null && after(hit, t) && (hit.expiresAt() == null || t <= hit.expiresAt().toEpochMilli())) {
         boolean suspicious = (newNetwork && !authenticated) || networks.hosting(e);
         report(e, ctx, hit, "session", suspicious ? ctx.severity() : ctx.severity().lower(), suspicious);
@@ -122,10 +122,5 @@ final class ExposedSessionRule implements Rule {
         + e.eventType() + ") from " + Evidence.where(e) + (newNetwork ? ", a network the user never authenticated from."
             : ".");
     ctx.emit(Finding.of(e, severity, summary, List.of(e.uuid()), evidence));
-  }
-
-  private String hex(String value) {
-    sha256.reset();
-    return HexFormat.of().formatHex(sha256.digest(value.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -68,7 +68,7 @@ final class ImpossibleTravelRule implements Rule {
         e.security().asNumber());
     Position before = positions.get(user);
     positions.put(user, here);
-    if (before == null) {
+    if (before == null || (before.lat() == here.lat() && before.lon() == here.lon())) {
       return;
     }
     double km = distanceKm(before.lat(), before.lon(), here.lat(), here.lon());

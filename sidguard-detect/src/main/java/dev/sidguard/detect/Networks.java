@@ -31,6 +31,12 @@ final class Networks {
   private final Map<String, Boolean> egressCache = new HashMap<>();
   private final Map<String, Boolean> allowCache = new HashMap<>();
   private final Map<String, Boolean> keywordCache = new HashMap<>();
+  // Every rule asks about the same event in turn: answers are memoised for the current event.
+  private @Nullable OktaEvent memo;
+  private int memoTrusted;
+  private int memoHosting;
+  private @Nullable String memoIdentity;
+  private boolean memoIdentityDone;
 
   Networks(DetectConfig c) {
     egress = parse(c.adminEgressCidrs());
@@ -57,17 +63,49 @@ final class Networks {
 
   /** Corporate egress or VPN: inside admin_egress_cidrs or from a trusted ASN. */
   boolean trusted(OktaEvent e) {
-    return trustedAsns.contains(e.security().asNumber()) || inEgress(e);
+    remember(e);
+    if (memoTrusted == 0) {
+      memoTrusted = trustedAsns.contains(e.security().asNumber()) || inEgress(e) ? 1 : 2;
+    }
+    return memoTrusted == 1;
   }
 
   /** A hosting, proxy or anonymising network. */
   boolean hosting(OktaEvent e) {
-    OktaEvent.Security s = e.security();
-    if (Boolean.TRUE.equals(s.proxy()) || hostingAsns.contains(s.asNumber())) {
-      return true;
+    remember(e);
+    if (memoHosting == 0) {
+      OktaEvent.Security s = e.security();
+      boolean hit = Boolean.TRUE.equals(s.proxy()) || hostingAsns.contains(s.asNumber())
+          || keyword(s.asOrg()) || keyword(s.isp()) || keyword(s.domain());
+      memoHosting = hit ? 1 : 2;
     }
-    String org = (s.asOrg() == null ? "" : s.asOrg()) + "|" + (s.isp() == null ? "" : s.isp()) + "|"
-        + (s.domain() == null ? "" : s.domain());
+    return memoHosting == 1;
+  }
+
+  /** Network identity: "AS<n>" when known, else a coarse prefix of the IP, else null. */
+  @Nullable String network(OktaEvent e) {
+    remember(e);
+    if (!memoIdentityDone) {
+      memoIdentity = identity(e);
+      memoIdentityDone = true;
+    }
+    return memoIdentity;
+  }
+
+  private void remember(OktaEvent e) {
+    if (e != memo) {
+      memo = e;
+      memoTrusted = 0;
+      memoHosting = 0;
+      memoIdentity = null;
+      memoIdentityDone = false;
+    }
+  }
+
+  private boolean keyword(@Nullable String org) {
+    if (org == null || hostingKeywords.isEmpty()) {
+      return false;
+    }
     Boolean hit = keywordCache.get(org);
     if (hit == null) {
       String lower = org.toLowerCase(Locale.ROOT);
@@ -106,8 +144,7 @@ final class Networks {
     return contains(allowCidrs, allowCache, e.client().ip());
   }
 
-  /** Network identity: "AS<n>" when known, else a coarse prefix of the IP, else null. */
-  static @Nullable String identity(OktaEvent e) {
+  private static @Nullable String identity(OktaEvent e) {
     long asn = e.security().asNumber();
     if (asn > 0) {
       return "AS" + asn;

@@ -30,12 +30,15 @@ final class OktaFieldMap {
   static final String REQUEST_URI = "requestUri";
   private static final String[] DEBUG_KEYS = {
     DT_HASH, REQUEST_URI, "behaviors", "risk", "threatSuspected", "logOnlySecurityData", "threatDetections",
-    "privilegeGranted", "requestId", "url", "loginResult", "deviceFingerprint", "grantType", "grantedScopes"
+    "privilegeGranted", "loginResult", "deviceFingerprint", "grantType", "grantedScopes"
   };
+  private static final java.util.Set<String> LOW_CARDINALITY_DEBUG =
+      java.util.Set.of("behaviors", "risk", "threatSuspected", "loginResult", "grantType", "grantedScopes", REQUEST_URI);
   private static final Map<String, String> DEBUG_CANONICAL = new HashMap<>();
 
   static {
     for (String k : DEBUG_KEYS) {
+      DEBUG_CANONICAL.put(k, k);
       DEBUG_CANONICAL.put(k.toLowerCase(Locale.ROOT), k);
     }
   }
@@ -46,32 +49,32 @@ final class OktaFieldMap {
   static {
     leaf(ROOT, "uuid", (b, p) -> b.uuid = text(p));
     leaf(ROOT, "published", (b, p) -> b.published = time(p));
-    leaf(ROOT, "eventType", (b, p) -> b.eventType = text(p));
-    leaf(ROOT, "outcome.result", (b, p) -> b.outcome = text(p));
-    leaf(ROOT, "outcome.reason", (b, p) -> b.outcomeReason = text(p));
+    leaf(ROOT, "eventType", (b, p) -> b.eventType = common(b, p));
+    leaf(ROOT, "outcome.result", (b, p) -> b.outcome = common(b, p));
+    leaf(ROOT, "outcome.reason", (b, p) -> b.outcomeReason = common(b, p));
     leaf(ROOT, "actor.id", (b, p) -> b.actorId = text(p));
-    leaf(ROOT, "actor.type", (b, p) -> b.actorType = text(p));
+    leaf(ROOT, "actor.type", (b, p) -> b.actorType = common(b, p));
     leaf(ROOT, "actor.alternateId", (b, p) -> b.actorAlternateId = text(p));
     leaf(ROOT, "actor.displayName", (b, p) -> b.actorDisplayName = text(p));
     leaf(ROOT, "authenticationContext.externalSessionId", (b, p) -> b.sessionId = session(text(p)));
     leaf(ROOT, "authenticationContext.rootSessionId", (b, p) -> b.rootSessionId = session(text(p)));
     leaf(ROOT, "client.ipAddress", (b, p) -> b.ip = text(p));
-    leaf(ROOT, "client.id", (b, p) -> b.clientId = text(p));
-    leaf(ROOT, "client.zone", (b, p) -> b.zone = nullLiteral(text(p)));
-    leaf(ROOT, "client.device", (b, p) -> b.device = text(p));
-    leaf(ROOT, "client.userAgent.rawUserAgent", (b, p) -> b.userAgent = text(p));
-    leaf(ROOT, "client.userAgent.browser", (b, p) -> b.browser = text(p));
-    leaf(ROOT, "client.userAgent.os", (b, p) -> b.os = text(p));
-    leaf(ROOT, "client.geographicalContext.city", (b, p) -> b.city = text(p));
-    leaf(ROOT, "client.geographicalContext.state", (b, p) -> b.state = text(p));
-    leaf(ROOT, "client.geographicalContext.country", (b, p) -> b.country = text(p));
-    leaf(ROOT, "client.geographicalContext.postalCode", (b, p) -> b.postalCode = text(p));
+    leaf(ROOT, "client.id", (b, p) -> b.clientId = common(b, p));
+    leaf(ROOT, "client.zone", (b, p) -> b.zone = nullLiteral(common(b, p)));
+    leaf(ROOT, "client.device", (b, p) -> b.device = common(b, p));
+    leaf(ROOT, "client.userAgent.rawUserAgent", (b, p) -> b.userAgent = common(b, p));
+    leaf(ROOT, "client.userAgent.browser", (b, p) -> b.browser = common(b, p));
+    leaf(ROOT, "client.userAgent.os", (b, p) -> b.os = common(b, p));
+    leaf(ROOT, "client.geographicalContext.city", (b, p) -> b.city = common(b, p));
+    leaf(ROOT, "client.geographicalContext.state", (b, p) -> b.state = common(b, p));
+    leaf(ROOT, "client.geographicalContext.country", (b, p) -> b.country = common(b, p));
+    leaf(ROOT, "client.geographicalContext.postalCode", (b, p) -> b.postalCode = common(b, p));
     leaf(ROOT, "client.geographicalContext.geolocation.lat", (b, p) -> b.lat = number(p));
     leaf(ROOT, "client.geographicalContext.geolocation.lon", (b, p) -> b.lon = number(p));
     leaf(ROOT, "securityContext.asNumber", (b, p) -> b.asNumber = asn(p));
-    leaf(ROOT, "securityContext.asOrg", (b, p) -> b.asOrg = text(p));
-    leaf(ROOT, "securityContext.isp", (b, p) -> b.isp = text(p));
-    leaf(ROOT, "securityContext.domain", (b, p) -> b.domain = text(p));
+    leaf(ROOT, "securityContext.asOrg", (b, p) -> b.asOrg = common(b, p));
+    leaf(ROOT, "securityContext.isp", (b, p) -> b.isp = common(b, p));
+    leaf(ROOT, "securityContext.domain", (b, p) -> b.domain = common(b, p));
     leaf(ROOT, "securityContext.isProxy", (b, p) -> b.proxy = bool(p));
     leaf(ROOT, "debugContext.debugData", OktaFieldMap::readDebugData);
     leaf(ROOT, "target", OktaFieldMap::readTargets);
@@ -82,9 +85,9 @@ final class OktaFieldMap {
       leaf(ROOT, skip, (b, p) -> p.skipChildren());
     }
     leaf(TARGET, "id", (b, p) -> b.targetId = text(p));
-    leaf(TARGET, "type", (b, p) -> b.targetType = text(p));
-    leaf(TARGET, "alternateId", (b, p) -> b.targetAlternateId = text(p));
-    leaf(TARGET, "displayName", (b, p) -> b.targetDisplayName = text(p));
+    leaf(TARGET, "type", (b, p) -> b.targetType = common(b, p));
+    leaf(TARGET, "alternateId", (b, p) -> b.targetAlternateId = common(b, p));
+    leaf(TARGET, "displayName", (b, p) -> b.targetDisplayName = common(b, p));
   }
 
   private OktaFieldMap() {}
@@ -94,8 +97,8 @@ final class OktaFieldMap {
    *
    * @throws IOException on malformed JSON
    */
-  static OktaEvent read(JsonParser p) throws IOException {
-    Builder b = new Builder();
+  static OktaEvent read(JsonParser p, Interner interner) throws IOException {
+    Builder b = new Builder(interner);
     readObject(p, ROOT, b);
     return b.build();
   }
@@ -125,17 +128,24 @@ final class OktaFieldMap {
       p.skipChildren();
       return;
     }
-    Map<String, String> map = new HashMap<>(16);
+    Map<String, String> map = new HashMap<>(8);
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
       p.nextToken();
-      String value = text(p);
+      String canonical = DEBUG_CANONICAL.get(key);
+      if (canonical == null) {
+        canonical = DEBUG_CANONICAL.get(key.toLowerCase(Locale.ROOT));
+      }
+      if (canonical == null) {
+        p.skipChildren();
+        continue;
+      }
+      String value = LOW_CARDINALITY_DEBUG.contains(canonical) ? common(b, p) : text(p);
       if (value != null) {
-        String canonical = DEBUG_CANONICAL.get(key.toLowerCase(Locale.ROOT));
-        map.put(canonical == null ? key : canonical, value);
+        map.put(canonical, value);
       }
     }
-    b.debugData = map;
+    b.debugData = Map.copyOf(map);
   }
 
   private static void readTargets(Builder b, JsonParser p) throws IOException {
@@ -155,6 +165,14 @@ final class OktaFieldMap {
       targets.add(new OktaEvent.Target(b.targetId, b.targetType, b.targetAlternateId, b.targetDisplayName));
     }
     b.targets = targets;
+  }
+
+  /** Like {@link #text} for low-cardinality values: shares one String per distinct value. */
+  private static @Nullable String common(Builder b, JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_STRING) {
+      return b.interner.intern(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+    }
+    return text(p);
   }
 
   private static @Nullable String text(JsonParser p) throws IOException {
@@ -260,13 +278,27 @@ final class OktaFieldMap {
     void set(Builder b, JsonParser p) throws IOException;
   }
 
+  private static final Node SKIP = new Node();
+
   private static final class Node {
-    private final Map<String, Node> children = new HashMap<>();
+    private static final int MAX_CHILDREN = 512;
+    private volatile Map<String, Node> children = new HashMap<>();
     private @Nullable Setter setter;
 
+    /** Field names arrive canonicalized (interned) from Jackson, so unknown ones are remembered as skips. */
     @Nullable Node child(String name) {
       Node n = children.get(name);
-      return n != null ? n : children.get(name.toLowerCase(Locale.ROOT));
+      if (n == null) {
+        n = children.get(name.toLowerCase(Locale.ROOT));
+        synchronized (this) {
+          if (children.size() < MAX_CHILDREN) {
+            Map<String, Node> copy = new HashMap<>(children);
+            copy.put(name, n == null ? SKIP : n);
+            children = copy;
+          }
+        }
+      }
+      return n == SKIP ? null : n;
     }
 
     Node childOrCreate(String name) {
@@ -282,6 +314,7 @@ final class OktaFieldMap {
 
   /** Mutable scratch for one event; becomes an immutable OktaEvent. */
   private static final class Builder {
+    final Interner interner;
     @Nullable String uuid;
     long published = OktaEvent.NO_TIME;
     @Nullable String eventType;
@@ -317,6 +350,10 @@ final class OktaFieldMap {
     @Nullable String targetType;
     @Nullable String targetAlternateId;
     @Nullable String targetDisplayName;
+
+    Builder(Interner interner) {
+      this.interner = interner;
+    }
 
     OktaEvent build() {
       return new OktaEvent(

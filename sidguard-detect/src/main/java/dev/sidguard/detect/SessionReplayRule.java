@@ -37,6 +37,7 @@ final class SessionReplayRule implements Rule {
   private final DetectConfig config;
   private final Networks networks;
   private final AuthEvents auth;
+  private final UserAgents userAgents = new UserAgents();
   private KeyedState<Birth> sessions = NoState.instance();
 
   /** One accepted identity of the session. */
@@ -46,7 +47,7 @@ final class SessionReplayRule implements Rule {
 
     static Identity of(OktaEvent e, Networks n) {
       OktaEvent.Security s = e.security();
-      return new Identity(e.uuid(), e.publishedMillis(), Networks.identity(e), e.client().country(), n.hosting(e),
+      return new Identity(e.uuid(), e.publishedMillis(), n.network(e), e.client().country(), n.hosting(e),
           n.trusted(e), e.client().browser(), e.client().os(), UserAgents.major(e.client().userAgent()), e.dtHash(),
           e.client().ip(), s.asOrg() != null ? s.asOrg() : s.isp(), e.client().userAgent());
     }
@@ -134,14 +135,14 @@ final class SessionReplayRule implements Rule {
   private Verdict judge(Identity b, OktaEvent e) {
     boolean trusted = networks.trusted(e);
     List<String> changes = new ArrayList<>(4);
-    String net = Networks.identity(e);
+    String net = networks.network(e);
     boolean asnChanged = !trusted && b.network() != null && net != null && !b.network().equals(net);
     boolean countryChanged = !trusted && b.country() != null && e.client().country() != null
         && !b.country().equalsIgnoreCase(e.client().country());
     boolean hostingNew = !trusted && !b.hosting() && networks.hosting(e);
     boolean familyChanged = UserAgents.differ(b.browser(), e.client().browser())
         || UserAgents.differ(b.os(), e.client().os());
-    int major = UserAgents.major(e.client().userAgent());
+    int major = userAgents.majorCached(e.client().userAgent());
     boolean majorChanged = b.major() >= 0 && major >= 0 && b.major() != major;
     String dt = e.dtHash();
     boolean dtChanged = b.dtHash() != null && dt != null && !b.dtHash().equals(dt);

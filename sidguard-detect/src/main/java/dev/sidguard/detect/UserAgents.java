@@ -14,7 +14,18 @@ final class UserAgents {
     "Edg/", "EdgA/", "EdgiOS/", "OPR/", "SamsungBrowser/", "Firefox/", "FxiOS/", "CriOS/", "Chrome/", "Version/"
   };
 
-  private UserAgents() {}
+  // The parser shares one String per distinct user agent, so the last answer is reused by identity.
+  private @Nullable String last;
+  private int lastMajor = -1;
+
+  /** Like {@link #major(String)}, remembering the last answer. */
+  int majorCached(@Nullable String raw) {
+    if (raw != last) {
+      lastMajor = major(raw);
+      last = raw;
+    }
+    return lastMajor;
+  }
 
   /** The major version of the browser in {@code raw}, or -1 when none is recognisable. */
   static int major(@Nullable String raw) {

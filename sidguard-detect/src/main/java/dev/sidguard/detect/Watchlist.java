@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +50,7 @@ import org.jspecify.annotations.Nullable;
 public final class Watchlist {
   private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
   private final List<Entry> entries;
-  private final Map<String, Entry> bySha = new HashMap<>();
+  private final Map<Digest, Entry> bySha = new HashMap<>();
   private final Map<String, List<Entry>> byUser = new HashMap<>();
 
   /** One exposed credential. */
@@ -60,7 +61,7 @@ public final class Watchlist {
   private Watchlist(List<Entry> entries) {
     this.entries = List.copyOf(entries);
     for (Entry e : this.entries) {
-      bySha.putIfAbsent(e.sha256(), e);
+      bySha.putIfAbsent(Digest.of(HexFormat.of().parseHex(e.sha256())), e);
       if (e.user() != null) {
         byUser.computeIfAbsent(e.user().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(e);
       }
@@ -136,15 +137,41 @@ public final class Watchlist {
     return entries.isEmpty();
   }
 
-  @Nullable Entry bySha(String sha256Hex) {
-    return bySha.get(sha256Hex);
+  /** The entry whose sha256 equals this 32-byte digest, or null. */
+  @Nullable Entry byDigest(byte[] digest) {
+    return bySha.get(Digest.of(digest));
+  }
+
+  boolean hasDigests() {
+    return !bySha.isEmpty();
+  }
+
+  /** A SHA-256 digest as four longs: a cheap hash key without hex strings. */
+  private record Digest(long a, long b, long c, long d) {
+    static Digest of(byte[] x) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(x);
+      return new Digest(buf.getLong(), buf.getLong(), buf.getLong(), buf.getLong());
+    }
   }
 
   List<Entry> byUser(@Nullable String user) {
     if (user == null || byUser.isEmpty()) {
       return List.of();
     }
-    return byUser.getOrDefault(user.toLowerCase(Locale.ROOT), List.of());
+    List<Entry> hit = byUser.get(user);
+    if (hit == null && hasUpperCase(user)) {
+      hit = byUser.get(user.toLowerCase(Locale.ROOT));
+    }
+    return hit == null ? List.of() : hit;
+  }
+
+  private static boolean hasUpperCase(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isUpperCase(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   boolean hasUsers() {

@@ -57,6 +57,22 @@ class EngineTest {
   }
 
   @Test
+  void snapshot_keepsBufferedEventsWithoutLocationOrAsn() throws IOException {
+    List<OktaEvent> events = Runs.ndjson(EventReaderTest.E1 + "\n" + EventReaderTest.E2 + "\n");
+    Engine first = new Engine(CONFIG, Rules.builtIn(CONFIG, Watchlist.empty()), a -> { });
+    events.forEach(first::accept);
+    assertThat(first.stats().buffered()).isEqualTo(2);
+    ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
+    first.writeSnapshot(snapshot);
+    Engine second = new Engine(CONFIG, Rules.builtIn(CONFIG, Watchlist.empty()), a -> { });
+    second.restore(new ByteArrayInputStream(snapshot.toByteArray()));
+    ByteArrayOutputStream again = new ByteArrayOutputStream();
+    second.writeSnapshot(again);
+    assertThat(again.toString()).isEqualTo(snapshot.toString());
+    assertThat(second.stats().buffered()).isEqualTo(2);
+  }
+
+  @Test
   void sessionState_expiresAfterTheSessionLifetime() {
     DetectConfig config = DetectConfig.parse(
         "session_lifetime: 1h\nlearning_window: 2h\ntravel: {max_speed_kmh: 50000}\n", "t.yaml");
