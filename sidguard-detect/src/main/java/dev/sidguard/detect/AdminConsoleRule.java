@@ -60,7 +60,7 @@ final class AdminConsoleRule implements Rule {
     if (auth.authenticated(e) || auth.mfa(e)) {
       if (network != null) {
         KnownNetworks k = known.get(user);
-        known.put(user, k == null ? new KnownNetworks(List.of(network)) : k.with(network));
+        known.put(user, KnownNetworks.plus(k, network));
       }
       return;
     }

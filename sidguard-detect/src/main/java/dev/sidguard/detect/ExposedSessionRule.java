@@ -70,14 +70,13 @@ final class ExposedSessionRule implements Rule {
     boolean authenticated = auth.authenticated(e) || auth.mfa(e);
     KnownNetworks k = watched.isEmpty() || user == null ? null : known.get(user);
     if (authenticated && !watched.isEmpty() && network != null) {
-      known.put(user, k == null ? new KnownNetworks(List.of(network)) : k.with(network));
+      known.put(user, KnownNetworks.plus(k, network));
     }
     long t = e.publishedMillis();
     boolean newNetwork = !networks.trusted(e) && (network == null || k == null || !k.contains(network));
     String sid = e.sessionId();
     if (sid != null && watchlist.hasDigests()) {
-      sha256.reset();
-      Watchlist.Entry hit = watchlist.byDigest(sha256.digest(sid.getBytes(StandardCharsets.UTF_8)));
+      Watchlist.Entry hit = exposed(sid);
       if (hit != null && after(hit, t) && (hit.expiresAt() == null || t <= hit.expiresAt().toEpochMilli())) {
         boolean suspicious = (newNetwork && !authenticated) || networks.hosting(e);
         report(e, ctx, hit, "session", suspicious ? ctx.severity() : ctx.severity().lower(), suspicious);
@@ -95,6 +94,11 @@ final class ExposedSessionRule implements Rule {
         return;
       }
     }
+  }
+
+  private Watchlist.@org.jspecify.annotations.Nullable Entry exposed(String sid) {
+    sha256.reset();
+    return watchlist.byDigest(sha256.digest(sid.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static boolean after(Watchlist.Entry w, long t) {

@@ -14,6 +14,11 @@ record KnownNetworks(List<String> networks) {
     networks = List.copyOf(networks);
   }
 
+  /** {@code known} plus {@code network}; {@code known} may be null (nothing learned yet). */
+  static KnownNetworks plus(@org.jspecify.annotations.Nullable KnownNetworks known, String network) {
+    return known == null ? new KnownNetworks(List.of(network)) : known.with(network);
+  }
+
   boolean contains(String network) {
     return networks.contains(network);
   }
