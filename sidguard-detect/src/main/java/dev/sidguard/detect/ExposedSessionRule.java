@@ -16,7 +16,7 @@ import java.util.Map;
  * being alive after it left in a HAR is worth an alert on its own (one step below the configured
  * severity); from a network the user never authenticated from, or a hosting network, it is the
  * configured severity, escalating the first alert if there was one.
- * User match (tokens and HARs that reveal the user): activity of that user after exposure, within
+ * User match (tokens and HARs that reveal the user): successful activity of that user after exposure, within
  * expiresAt (or session_lifetime after exposedTo), from a network they never authenticated from.
  * Known networks are learned only for watched users, from successful authentications.
  */
@@ -83,7 +83,7 @@ final class ExposedSessionRule implements Rule {
         return;
       }
     }
-    if (authenticated) {
+    if (authenticated || !e.succeeded()) {
       return;
     }
     for (Watchlist.Entry w : watched) {
