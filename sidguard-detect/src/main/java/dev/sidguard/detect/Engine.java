@@ -286,7 +286,9 @@ public final class Engine {
     late = root.path("late").asLong();
     suppressed = root.path("suppressed").asLong();
     alertsByRule.clear();
-    root.path("alertsByRule").fields().forEachRemaining(f -> alertsByRule.put(f.getKey(), f.getValue().asLong()));
+    for (Map.Entry<String, JsonNode> f : root.path("alertsByRule").properties()) {
+      alertsByRule.put(f.getKey(), f.getValue().asLong());
+    }
     for (StateImpl<?> s : states.values()) {
       s.map.clear();
       for (JsonNode o : root.path("states").path(s.namespace)) {
