@@ -35,6 +35,7 @@ import picocli.CommandLine.IVersionProvider;
       SanitizeCommand.class,
       DemoCommand.class,
       AutoComplete.GenerateCompletion.class,
+      DetectCommand.class,
     })
 public final class Sidguard {
 

@@ -1,0 +1,374 @@
+package dev.sidguard.detect;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/*
+ * The one place that knows Okta System Log JSON paths.
+ *
+ * The table below maps dotted paths to setters on a mutable Builder. It is compiled into a trie
+ * keyed by field name; the streaming parser walks the event once, descends only into objects the
+ * trie knows and skips everything else with skipChildren(), so an event is read without a tree.
+ * Keys match case-insensitively (some exporters lowercase them: eventtype, debugcontext): each
+ * trie node holds the canonical spelling and the lowercase one, and a miss retries lowercased.
+ * Known-but-unused top-level keys are registered as skips so they cost no lowercasing.
+ *
+ * Value tolerance: every text field accepts strings, numbers and booleans (postal codes arrive as
+ * numbers); JSON null and the literal "null" zone become null; externalSessionId "unknown" means
+ * no session; asNumber may be null or a numeric string; published may be ISO-8601 or Panther's
+ * "yyyy-MM-dd HH:mm:ss.SSS".
+ */
+final class OktaFieldMap {
+  static final String DT_HASH = "dtHash";
+  static final String REQUEST_URI = "requestUri";
+  private static final String[] DEBUG_KEYS = {
+    DT_HASH, REQUEST_URI, "behaviors", "risk", "threatSuspected", "logOnlySecurityData", "threatDetections",
+    "privilegeGranted", "loginResult", "deviceFingerprint", "grantType", "grantedScopes"
+  };
+  private static final java.util.Set<String> LOW_CARDINALITY_DEBUG =
+      java.util.Set.of("behaviors", "risk", "threatSuspected", "loginResult", "grantType", "grantedScopes", REQUEST_URI);
+  private static final Map<String, String> DEBUG_CANONICAL = new HashMap<>();
+
+  static {
+    for (String k : DEBUG_KEYS) {
+      DEBUG_CANONICAL.put(k, k);
+      DEBUG_CANONICAL.put(k.toLowerCase(Locale.ROOT), k);
+    }
+  }
+
+  private static final Node ROOT = new Node();
+  private static final Node TARGET = new Node();
+
+  static {
+    leaf(ROOT, "uuid", (b, p) -> b.uuid = text(p));
+    leaf(ROOT, "published", (b, p) -> b.published = time(p));
+    leaf(ROOT, "eventType", (b, p) -> b.eventType = common(b, p));
+    leaf(ROOT, "outcome.result", (b, p) -> b.outcome = common(b, p));
+    leaf(ROOT, "outcome.reason", (b, p) -> b.outcomeReason = common(b, p));
+    leaf(ROOT, "actor.id", (b, p) -> b.actorId = text(p));
+    leaf(ROOT, "actor.type", (b, p) -> b.actorType = common(b, p));
+    leaf(ROOT, "actor.alternateId", (b, p) -> b.actorAlternateId = text(p));
+    leaf(ROOT, "actor.displayName", (b, p) -> b.actorDisplayName = text(p));
+    leaf(ROOT, "authenticationContext.externalSessionId", (b, p) -> b.sessionId = session(text(p)));
+    leaf(ROOT, "authenticationContext.rootSessionId", (b, p) -> b.rootSessionId = session(text(p)));
+    leaf(ROOT, "client.ipAddress", (b, p) -> b.ip = text(p));
+    leaf(ROOT, "client.id", (b, p) -> b.clientId = common(b, p));
+    leaf(ROOT, "client.zone", (b, p) -> b.zone = nullLiteral(common(b, p)));
+    leaf(ROOT, "client.device", (b, p) -> b.device = common(b, p));
+    leaf(ROOT, "client.userAgent.rawUserAgent", (b, p) -> b.userAgent = common(b, p));
+    leaf(ROOT, "client.userAgent.browser", (b, p) -> b.browser = common(b, p));
+    leaf(ROOT, "client.userAgent.os", (b, p) -> b.os = common(b, p));
+    leaf(ROOT, "client.geographicalContext.city", (b, p) -> b.city = common(b, p));
+    leaf(ROOT, "client.geographicalContext.state", (b, p) -> b.state = common(b, p));
+    leaf(ROOT, "client.geographicalContext.country", (b, p) -> b.country = common(b, p));
+    leaf(ROOT, "client.geographicalContext.postalCode", (b, p) -> b.postalCode = common(b, p));
+    leaf(ROOT, "client.geographicalContext.geolocation.lat", (b, p) -> b.lat = number(p));
+    leaf(ROOT, "client.geographicalContext.geolocation.lon", (b, p) -> b.lon = number(p));
+    leaf(ROOT, "securityContext.asNumber", (b, p) -> b.asNumber = asn(p));
+    leaf(ROOT, "securityContext.asOrg", (b, p) -> b.asOrg = common(b, p));
+    leaf(ROOT, "securityContext.isp", (b, p) -> b.isp = common(b, p));
+    leaf(ROOT, "securityContext.domain", (b, p) -> b.domain = common(b, p));
+    leaf(ROOT, "securityContext.isProxy", (b, p) -> b.proxy = bool(p));
+    leaf(ROOT, "debugContext.debugData", OktaFieldMap::readDebugData);
+    leaf(ROOT, "target", OktaFieldMap::readTargets);
+    for (String skip : new String[] {
+      "displayMessage", "legacyEventType", "transaction", "request", "severity", "version", "device",
+      "p_any_ip_addresses", "p_any_domain_names", "p_event_time", "p_parse_time", "p_row_id", "p_source_id",
+      "p_source_label", "p_log_type"}) {
+      leaf(ROOT, skip, (b, p) -> p.skipChildren());
+    }
+    leaf(TARGET, "id", (b, p) -> b.targetId = text(p));
+    leaf(TARGET, "type", (b, p) -> b.targetType = common(b, p));
+    leaf(TARGET, "alternateId", (b, p) -> b.targetAlternateId = common(b, p));
+    leaf(TARGET, "displayName", (b, p) -> b.targetDisplayName = common(b, p));
+  }
+
+  private OktaFieldMap() {}
+
+  /**
+   * Reads one event; the parser must be on the event's START_OBJECT and is left on its END_OBJECT.
+   *
+   * @throws IOException on malformed JSON
+   */
+  static OktaEvent read(JsonParser p, Interner interner) throws IOException {
+    Builder b = new Builder(interner);
+    readObject(p, ROOT, b);
+    return b.build();
+  }
+
+  private static void readObject(JsonParser p, Node node, Builder b) throws IOException {
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      Node child = node.child(p.currentName());
+      JsonToken v = p.nextToken();
+      if (child == null) {
+        p.skipChildren();
+      } else if (child.setter != null) {
+        child.setter.set(b, p);
+      } else if (v == JsonToken.START_OBJECT) {
+        readObject(p, child, b);
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (t != JsonToken.END_OBJECT) {
+      throw new IOException("unexpected " + t + " in an event object");
+    }
+  }
+
+  private static void readDebugData(Builder b, JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    Map<String, String> map = new HashMap<>(8);
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String key = p.currentName();
+      p.nextToken();
+      String canonical = DEBUG_CANONICAL.get(key);
+      if (canonical == null) {
+        canonical = DEBUG_CANONICAL.get(key.toLowerCase(Locale.ROOT));
+      }
+      if (canonical == null) {
+        p.skipChildren();
+        continue;
+      }
+      String value = LOW_CARDINALITY_DEBUG.contains(canonical) ? common(b, p) : text(p);
+      if (value != null) {
+        map.put(canonical, value);
+      }
+    }
+    b.debugData = Map.copyOf(map);
+  }
+
+  private static void readTargets(Builder b, JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return;
+    }
+    List<OktaEvent.Target> targets = new ArrayList<>(4);
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      b.targetId = b.targetType = b.targetAlternateId = b.targetDisplayName = null;
+      readObject(p, TARGET, b);
+      targets.add(new OktaEvent.Target(b.targetId, b.targetType, b.targetAlternateId, b.targetDisplayName));
+    }
+    b.targets = targets;
+  }
+
+  /** Like {@link #text} for low-cardinality values: shares one String per distinct value. */
+  private static @Nullable String common(Builder b, JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_STRING) {
+      return b.interner.intern(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+    }
+    return text(p);
+  }
+
+  private static @Nullable String text(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == null || t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t.isStructStart()) {
+      p.skipChildren();
+      return null;
+    }
+    return p.getText();
+  }
+
+  private static @Nullable String nullLiteral(@Nullable String s) {
+    return s == null || "null".equals(s) || s.isEmpty() ? null : s;
+  }
+
+  private static @Nullable String session(@Nullable String s) {
+    return s == null || s.isEmpty() || "unknown".equalsIgnoreCase(s) || "null".equals(s) ? null : s;
+  }
+
+  private static long time(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_STRING) {
+      return Timestamps.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+    }
+    if (t == JsonToken.VALUE_NUMBER_INT) {
+      return p.getLongValue();
+    }
+    p.skipChildren();
+    return OktaEvent.NO_TIME;
+  }
+
+  private static double number(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
+      return p.getDoubleValue();
+    }
+    if (t == JsonToken.VALUE_STRING) {
+      try {
+        return Double.parseDouble(p.getText().trim());
+      } catch (NumberFormatException e) {
+        return Double.NaN;
+      }
+    }
+    p.skipChildren();
+    return Double.NaN;
+  }
+
+  private static long asn(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NUMBER_INT) {
+      return Math.max(0, p.getLongValue());
+    }
+    if (t == JsonToken.VALUE_STRING) {
+      String s = p.getText().trim();
+      if (s.regionMatches(true, 0, "AS", 0, 2)) {
+        s = s.substring(2).trim();
+      }
+      try {
+        return Math.max(0, Long.parseLong(s));
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+    p.skipChildren();
+    return 0;
+  }
+
+  private static @Nullable Boolean bool(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_TRUE) {
+      return Boolean.TRUE;
+    }
+    if (t == JsonToken.VALUE_FALSE) {
+      return Boolean.FALSE;
+    }
+    if (t == JsonToken.VALUE_STRING) {
+      String s = p.getText();
+      if ("true".equalsIgnoreCase(s)) {
+        return Boolean.TRUE;
+      }
+      if ("false".equalsIgnoreCase(s)) {
+        return Boolean.FALSE;
+      }
+      return null;
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  private static void leaf(Node root, String path, Setter setter) {
+    Node n = root;
+    for (String part : path.split("\\.")) {
+      n = n.childOrCreate(part);
+    }
+    n.setter = setter;
+  }
+
+  @FunctionalInterface
+  private interface Setter {
+    void set(Builder b, JsonParser p) throws IOException;
+  }
+
+  private static final Node SKIP = new Node();
+
+  private static final class Node {
+    private static final int MAX_CHILDREN = 512;
+    private volatile Map<String, Node> children = new HashMap<>();
+    private @Nullable Setter setter;
+
+    /** Field names arrive canonicalized (interned) from Jackson, so unknown ones are remembered as skips. */
+    @Nullable Node child(String name) {
+      Node n = children.get(name);
+      if (n == null) {
+        n = children.get(name.toLowerCase(Locale.ROOT));
+        synchronized (this) {
+          if (children.size() < MAX_CHILDREN) {
+            Map<String, Node> copy = new HashMap<>(children);
+            copy.put(name, n == null ? SKIP : n);
+            children = copy;
+          }
+        }
+      }
+      return n == SKIP ? null : n;
+    }
+
+    Node childOrCreate(String name) {
+      Node n = children.get(name);
+      if (n == null) {
+        n = new Node();
+        children.put(name, n);
+        children.put(name.toLowerCase(Locale.ROOT), n);
+      }
+      return n;
+    }
+  }
+
+  /** Mutable scratch for one event; becomes an immutable OktaEvent. */
+  private static final class Builder {
+    final Interner interner;
+    @Nullable String uuid;
+    long published = OktaEvent.NO_TIME;
+    @Nullable String eventType;
+    @Nullable String outcome;
+    @Nullable String outcomeReason;
+    @Nullable String actorId;
+    @Nullable String actorType;
+    @Nullable String actorAlternateId;
+    @Nullable String actorDisplayName;
+    @Nullable String sessionId;
+    @Nullable String rootSessionId;
+    @Nullable String ip;
+    @Nullable String clientId;
+    @Nullable String zone;
+    @Nullable String device;
+    @Nullable String userAgent;
+    @Nullable String browser;
+    @Nullable String os;
+    @Nullable String city;
+    @Nullable String state;
+    @Nullable String country;
+    @Nullable String postalCode;
+    double lat = Double.NaN;
+    double lon = Double.NaN;
+    long asNumber;
+    @Nullable String asOrg;
+    @Nullable String isp;
+    @Nullable String domain;
+    @Nullable Boolean proxy;
+    Map<String, String> debugData = Map.of();
+    List<OktaEvent.Target> targets = List.of();
+    @Nullable String targetId;
+    @Nullable String targetType;
+    @Nullable String targetAlternateId;
+    @Nullable String targetDisplayName;
+
+    Builder(Interner interner) {
+      this.interner = interner;
+    }
+
+    OktaEvent build() {
+      return new OktaEvent(
+          uuid == null ? "" : uuid,
+          published,
+          eventType == null ? "" : eventType,
+          outcome,
+          outcomeReason,
+          new OktaEvent.Actor(actorId, actorType, actorAlternateId, actorDisplayName),
+          sessionId,
+          rootSessionId,
+          new OktaEvent.Client(ip, clientId, zone, device, userAgent, browser, os, city, state, country, postalCode, lat, lon),
+          new OktaEvent.Security(asNumber, asOrg, isp, domain, proxy),
+          debugData,
+          targets);
+    }
+  }
+}
