@@ -33,9 +33,9 @@ import picocli.CommandLine.IVersionProvider;
     },
     subcommands = {
       SanitizeCommand.class,
+      DetectCommand.class,
       DemoCommand.class,
       AutoComplete.GenerateCompletion.class,
-      DetectCommand.class,
     })
 public final class Sidguard {
 
