@@ -8,8 +8,8 @@ import dev.sidguard.detect.Watchlist;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +31,12 @@ import picocli.CommandLine.Model.CommandSpec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Runs sidguard's detections (session replay, token without MFA, privileged change from an",
-      "untrusted network, impossible travel, Admin Console from a new network, sensitive change in a",
-      "suspicious session, HAR-exposed session used) over Okta System Log events.",
-      "Input: a JSON array (as /api/v1/logs returns) or NDJSON, optionally gzip-compressed.",
+      "Run sidguard's detections over Okta System Log events: session replay, token",
+      "without MFA, privileged change from an untrusted network, impossible travel,",
+      "Admin Console from a new network, sensitive change in a suspicious session,",
+      "HAR-exposed session used.",
+      "",
+      "Input: a JSON array (as /api/v1/logs returns) or NDJSON, optionally gzipped.",
       "Output: one alert per line. Diagnostics go to standard error.",
       ""
     },
@@ -42,7 +44,9 @@ import picocli.CommandLine.Model.CommandSpec;
     footer = {
       "  0  no alert",
       "  1  alerts were emitted",
-      "  2  usage or input error"
+      "  2  usage or input error",
+      "",
+      "Example: sidguard detect logs.ndjson.gz --config acme.yaml --watchlist exposed.jsonl -o alerts.jsonl"
     })
 final class DetectCommand implements Callable<Integer> {
   private static final int SHOW_MALFORMED = 10;
