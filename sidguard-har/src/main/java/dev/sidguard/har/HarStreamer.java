@@ -33,22 +33,30 @@ final class HarStreamer {
   private final @Nullable JsonGenerator g;
   private final String source;
   private final EntryWalker walker;
+  private final @Nullable RawInput raw;
   private String where = "";
   private long entries;
 
-  private HarStreamer(JsonParser p, @Nullable JsonGenerator g, String source, EntryWalker walker) {
+  private HarStreamer(JsonParser p, @Nullable JsonGenerator g, String source, EntryWalker walker,
+      @Nullable RawInput raw) {
     this.p = p;
     this.g = g;
     this.source = source;
     this.walker = walker;
+    this.raw = raw;
   }
 
   /** Streams in to out (or only reads when out is null); returns the number of entries. */
   static long run(InputStream in, @Nullable OutputStream out, String source, EntryWalker walker)
       throws IOException {
-    try (JsonParser p = HarJson.FACTORY.createParser(in)) {
+    RawInput raw = out == null ? null : new RawInput(in);
+    try (JsonParser p = HarJson.FACTORY.createParser(raw == null ? in : raw)) {
       JsonGenerator g = out == null ? null : HarJson.FACTORY.createGenerator(out, JsonEncoding.UTF8);
-      HarStreamer s = new HarStreamer(p, g, source, walker);
+      if (raw != null && p.currentLocation().getByteOffset() < 0) {
+        raw.stop();
+        raw = null;
+      }
+      HarStreamer s = new HarStreamer(p, g, source, walker, raw);
       try {
         s.root();
       } catch (JsonProcessingException e) {
@@ -150,14 +158,14 @@ final class HarStreamer {
       if (t != JsonToken.START_OBJECT) {
         throw error(at, "expected an entry object, found " + tokenName(t));
       }
-      ObjectNode entry = (ObjectNode) HarJson.readTree(p);
+      ObjectNode entry = (ObjectNode) read(at);
       try {
         walker.walkEntry(entry);
       } catch (EntryWalker.ShapeError e) {
         throw new HarException(source, at.getLineNr(), at.getColumnNr(), e.getMessage(), where + "." + e.path);
       }
       if (g != null) {
-        HarJson.writeTree(g, entry);
+        HarJson.writeTree(g, entry, raw);
       }
       entries++;
     }
@@ -181,11 +189,20 @@ final class HarStreamer {
 
   private void generic(Loc loc, String path) throws IOException {
     where = path;
-    JsonNode node = HarJson.readTree(p);
+    JsonNode node = read(p.currentTokenLocation());
     JsonNode out = walker.walkGeneric(node, loc, null);
     if (g != null) {
-      HarJson.writeTree(g, out);
+      HarJson.writeTree(g, out, raw);
     }
+  }
+
+  /** Reads the member starting at the current token, whose first byte is at. */
+  private JsonNode read(JsonLocation at) throws IOException {
+    if (raw == null) {
+      return HarJson.readTree(p, false);
+    }
+    raw.restartAt(at.getByteOffset());
+    return HarJson.readTree(p, true);
   }
 
   private static String tokenName(@Nullable JsonToken t) {

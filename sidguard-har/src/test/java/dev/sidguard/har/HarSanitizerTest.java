@@ -267,6 +267,23 @@ class HarSanitizerTest {
   @Nested
   class Bodies {
     @Test
+    void sanitize_longUnchangedBodies_surviveExactly_longBodyWithSecret_isStillReplaced() {
+      String script = "const title = \"Caf\u00e9 \u2014 \uD83D\uDE00\";\n\tlet path = 'a\\\\b/c';\u0001 ".repeat(20);
+      String html = "<html><form><input type=\"hidden\" name=\"_xsrfToken\" value=\"FAKExsrf0123456789abc\">"
+          + "<p>caf\u00e9</p>\n".repeat(20) + "</form></html>";
+      ObjectNode second = Hars.entry(request("GET", "https://x.example/b"), body(response(200), "text/html", html));
+      Hars.Result r = Hars.sanitize(Hars.har(
+          Hars.entry(request("GET", "https://x.example/a"), body(response(200), "application/javascript", script)),
+          second,
+          Hars.entry(request("GET", "https://x.example/c"), body(response(200), "application/javascript", script))));
+      assertThat(r.entry(0).path("response").path("content").path("text").asText()).isEqualTo(script);
+      assertThat(r.entry(2).path("response").path("content").path("text").asText()).isEqualTo(script);
+      String out = r.entry(1).path("response").path("content").path("text").asText();
+      assertThat(out.contains("FAKExsrf")).isFalse();
+      assertThat(out).contains("name=\"_xsrfToken\" value=\"REDACTED-token-").endsWith("</form></html>");
+    }
+
+    @Test
     void sanitize_formPost_replacesPasswordKeepsUsername() {
       Hars.Result r = one(postText(request("POST", "https://x.example/login"), "application/x-www-form-urlencoded",
           "username=alice%40example.com&password=FAKEhunter2&remember=true"), response(200));
