@@ -33,6 +33,8 @@ final class TextScanner {
   private static final Pattern ATTR =
       Pattern.compile("([A-Za-z_:][-A-Za-z0-9_:.]*)\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"'>]+))");
   private static final String[] AWS_PREFIXES = {"AKIA", "ASIA", "ABIA", "ACCA"};
+  private static final boolean[] ENDS_UNQUOTED = asciiSet("&#\"'<>;,(){}\\", true);
+  private static final boolean[] NAME_CHARS = asciiSet("_-.[]%$", false);
 
   private final Policy policy;
   private final NameRules.Matcher names;
@@ -561,7 +563,7 @@ final class TextScanner {
     int i = from;
     while (i < n) {
       char c = s.charAt(i);
-      if (c <= ' ' || "&#\"'<>;,(){}\\".indexOf(c) >= 0) {
+      if (c < 128 && ENDS_UNQUOTED[c]) {
         break;
       }
       if (c == '%' && i + 2 < n && s.charAt(i + 1) == '2'
@@ -662,7 +664,19 @@ final class TextScanner {
   }
 
   private static boolean isNameChar(char c) {
-    return isAlnum(c) || c == '_' || c == '-' || c == '.' || c == '[' || c == ']' || c == '%' || c == '$';
+    return c < 128 && NAME_CHARS[c];
+  }
+
+  /** A table of the ASCII characters in chars, plus the alphanumerics or the controls and space. */
+  private static boolean[] asciiSet(String chars, boolean controlsAndSpace) {
+    boolean[] set = new boolean[128];
+    for (int c = 0; c < 128; c++) {
+      set[c] = controlsAndSpace ? c <= ' ' : isAlnum((char) c);
+    }
+    for (int i = 0; i < chars.length(); i++) {
+      set[chars.charAt(i)] = true;
+    }
+    return set;
   }
 
   private static boolean isEmailLocal(char c) {
