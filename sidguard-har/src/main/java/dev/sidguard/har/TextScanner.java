@@ -26,13 +26,18 @@ import org.jspecify.annotations.Nullable;
  * gated on one character its anchor needs ('J' for "eyJ", '_' for "ghp_" and "sk_live_", '-' for "xoxb-",
  * "sk-" and PEM): indexOf of one char is several times faster than of a string, it stops at the first hit,
  * and it rules most shapes out of most bodies at once; the anchor search then starts from that hit. The
- * Okta-mention check only runs once a token-shaped "00…" is found.
+ * Okta-mention check only runs once a token-shaped "00…" is found. A short string (a header value, a JSON
+ * leaf; up to SHORT chars) is instead read once to note which of these gate characters it holds, since
+ * for a few dozen characters a dozen indexOf calls cost more than one plain loop.
  */
 final class TextScanner {
 
   private static final Pattern ATTR =
       Pattern.compile("([A-Za-z_:][-A-Za-z0-9_:.]*)\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"'>]+))");
   private static final String[] AWS_PREFIXES = {"AKIA", "ASIA", "ABIA", "ACCA"};
+  private static final int SHORT = 256;
+  private static final String TRIGGERS = "JXA_-xk/0B=%:<@";
+  private static final int[] TRIGGER_BITS = new int[128];
   private static final boolean[] ENDS_UNQUOTED = asciiSet("&#\"'<>;,(){}\\", true);
   private static final boolean[] NAME_CHARS = asciiSet("_-.[]%$", false);
 
@@ -52,8 +57,15 @@ final class TextScanner {
   private final boolean oktaShape;
   private final boolean basicShape;
   private final Edits edits = new Edits();
+  private int present;
   private final @Nullable KnownSecrets known;
   private boolean fieldMode;
+
+  static {
+    for (int i = 0; i < TRIGGERS.length(); i++) {
+      TRIGGER_BITS[TRIGGERS.charAt(i)] = 1 << i;
+    }
+  }
 
   TextScanner(Policy policy, NameRules.Matcher names, SecretSink sink) {
     this.policy = policy;
@@ -107,12 +119,13 @@ final class TextScanner {
     }
     Edits e = edits;
     e.clear();
+    present = s.length() <= SHORT ? triggersIn(s) : -1;
     shapes(s, e);
     assignments(s, e);
     if (fieldMode) {
       knownPathSegments(s, e);
     }
-    if (s.indexOf('<') >= 0) {
+    if (first(s, '<') >= 0) {
       htmlInputs(s, e);
     }
     for (Policy.CustomPattern p : policy.patterns) {
@@ -121,24 +134,47 @@ final class TextScanner {
         e.add(m.start(), m.end(), p.kind(), null);
       }
     }
-    if (policy.emails && s.indexOf('@') >= 0) {
+    if (policy.emails && first(s, '@') >= 0) {
       emails(s, e);
     }
     return e.isEmpty() ? null : e;
   }
 
+  /** The TRIGGERS characters in s, one bit each. */
+  private static int triggersIn(String s) {
+    int bits = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 128) {
+        bits |= TRIGGER_BITS[c];
+      }
+    }
+    return bits;
+  }
+
+  /**
+   * A lower bound for the first index of c (one of TRIGGERS) in the string being scanned, or -1 when it
+   * does not occur: the exact index for a long string, 0 for a short one that contains it.
+   */
+  private int first(String s, char c) {
+    if (present == -1) {
+      return s.indexOf(c);
+    }
+    return (present & TRIGGER_BITS[c]) != 0 ? 0 : -1;
+  }
+
   // ---- token shapes ----
 
   private void shapes(String s, Edits e) {
-    if (jwtShape && s.indexOf('J') >= 0) {
+    if (jwtShape && first(s, 'J') >= 0) {
       jwts(s, e);
     }
-    if (jwtB64Shape && s.indexOf('X') >= 0) {
+    if (jwtB64Shape && first(s, 'X') >= 0) {
       base64Jwts(s, e);
     }
-    int upperA = awsShape || gcpShape ? s.indexOf('A') : -1;
-    int underscore = githubShape || stripeShape ? s.indexOf('_') : -1;
-    int dash = slackShape || aiKeyShape || pemShape ? s.indexOf('-') : -1;
+    int upperA = awsShape || gcpShape ? first(s, 'A') : -1;
+    int underscore = githubShape || stripeShape ? first(s, '_') : -1;
+    int dash = slackShape || aiKeyShape || pemShape ? first(s, '-') : -1;
     if (awsShape && upperA >= 0) {
       for (String prefix : AWS_PREFIXES) {
         for (int i = s.indexOf(prefix, upperA); i >= 0; i = s.indexOf(prefix, i + 4)) {
@@ -166,7 +202,7 @@ final class TextScanner {
         }
       }
     }
-    if (slackShape && dash >= 0 && s.indexOf('x') >= 0) {
+    if (slackShape && dash >= 0 && first(s, 'x') >= 0) {
       for (int i = s.indexOf("xox", dash - 4); i >= 0; i = s.indexOf("xox", i + 3)) {
         if (i + 5 < s.length() && "baprse".indexOf(s.charAt(i + 3)) >= 0 && s.charAt(i + 4) == '-'
             && !isAlnumAt(s, i - 1)) {
@@ -177,7 +213,7 @@ final class TextScanner {
         }
       }
     }
-    if (slackWebhookShape && s.indexOf('k') >= 0 && s.indexOf('/') >= 0) {
+    if (slackWebhookShape && first(s, 'k') >= 0 && first(s, '/') >= 0) {
       String anchor = "hooks.slack.com/";
       for (int i = s.indexOf(anchor); i >= 0; i = s.indexOf(anchor, i + anchor.length())) {
         int from = i + anchor.length();
@@ -211,10 +247,10 @@ final class TextScanner {
     if (pemShape && dash >= 0) {
       pem(s, e, dash);
     }
-    if (oktaShape) {
+    if (oktaShape && first(s, '0') >= 0) {
       oktaTokens(s, e);
     }
-    if (basicShape && s.indexOf('B') >= 0) {
+    if (basicShape && first(s, 'B') >= 0) {
       for (int i = s.indexOf("Basic "); i >= 0; i = s.indexOf("Basic ", i + 6)) {
         int from = i + 6;
         while (from < s.length() && s.charAt(from) == ' ') {
@@ -394,7 +430,7 @@ final class TextScanner {
 
   /** URL path segments (and other '/'-separated parts) equal to a secret seen earlier in this call. */
   private void knownPathSegments(String s, Edits e) {
-    if (known == null || s.indexOf('/') < 0) {
+    if (known == null || first(s, '/') < 0) {
       return;
     }
     int end = s.length();
@@ -420,10 +456,10 @@ final class TextScanner {
   // ---- assignments ----
 
   private void assignments(String s, Edits e) {
-    for (int p = s.indexOf('='); p >= 0; p = s.indexOf('=', p + 1)) {
+    for (int p = s.indexOf('=', first(s, '=')); p >= 0; p = s.indexOf('=', p + 1)) {
       assignment(s, p, 1, e);
     }
-    if (s.indexOf('%') >= 0) {
+    if (first(s, '%') >= 0) {
       for (int p = s.indexOf("%3D"); p >= 0; p = s.indexOf("%3D", p + 3)) {
         assignment(s, p, 3, e);
       }
@@ -431,7 +467,7 @@ final class TextScanner {
         assignment(s, p, 3, e);
       }
     }
-    for (int p = s.indexOf(':'); p >= 0; p = s.indexOf(':', p + 1)) {
+    for (int p = s.indexOf(':', first(s, ':')); p >= 0; p = s.indexOf(':', p + 1)) {
       colonAssignment(s, p, e);
     }
   }
