@@ -267,8 +267,12 @@ final class TextScanner {
   /** Okta API tokens: "00" and 40 more base64url characters, in a text that mentions Okta or SSWS. */
   private static void oktaTokens(String s, Edits e) {
     int mentions = 0;
-    for (int i = s.indexOf("00"); i >= 0; i = s.indexOf("00", i + 2)) {
-      if (!isB64UrlAt(s, i - 1) && runOf(s, i, TextScanner::isB64Url) == i + 42) {
+    for (int i = s.indexOf("00"); i >= 0 && i + 42 <= s.length(); i = s.indexOf("00", i + 2)) {
+      if (isB64UrlAt(s, i - 1)) {
+        continue;
+      }
+      int end = runOf(s, i, TextScanner::isB64Url);
+      if (end == i + 42) {
         if (mentions == 0) {
           mentions = mentionsOkta(s) ? 1 : -1;
         }
@@ -276,8 +280,9 @@ final class TextScanner {
           return;
         }
         e.add(i, i + 42, "okta-api-token", null);
-        i += 40;
       }
+      // A "00" inside the rest of this run follows a base64url character, so it cannot start a token.
+      i = Math.max(i, end - 2);
     }
   }
 

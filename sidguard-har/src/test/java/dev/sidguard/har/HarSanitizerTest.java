@@ -477,6 +477,42 @@ class HarSanitizerTest {
     }
 
     @Test
+    void sanitize_tokenShapesInShortHeaderValues_areReplacedOneByOne() {
+      String[][] cases = {
+          {"aws AKIAFAKEFAKEFAKE1234 end", "aws-access-key"},
+          {"gh ghp_FAKEfakeFAKEfakeFAKEfakeFAKEfake1234 end", "github-token"},
+          {"pat github_pat_FAKE0123456789abcdefghij_more end", "github-token"},
+          {"slack xoxb-0000-FAKEfakeFAKE end", "slack-token"},
+          {"gcp AIzaFAKEfakeFAKEfakeFAKEfakeFAKEfake123 end", "gcp-api-key"},
+          {"stripe rk_test_FAKEfakeFAKEfake1234 end", "stripe-key"},
+          {"openai sk-proj-FAKEfakeFAKEfakeFAKEfakeFAKEfake1234 end", "openai-key"},
+          {"okta 00FAKEfakeFAKEfakeFAKEfakeFAKEfakeFAKEfake end", "okta-api-token"},
+          {"basic Basic ZmFrZXVzZXI6ZmFrZXBhc3M= end", "basic-credentials"},
+          {"jwt " + jwt("FAKEsig_0123456789abcdef").substring(0, 10) + " end", null}};
+      for (String[] c : cases) {
+        Hars.Result r = one(request("GET", "https://x.example/"), header(response(200), "X-Debug", c[0]));
+        String v = r.responseHeader("X-Debug");
+        String word = c[0].substring(0, c[0].indexOf(' '));
+        if (c[1] == null) {
+          assertThat(v).isEqualTo(c[0]);
+        } else {
+          assertThat(v).as(word).matches("(" + word + " |basic Basic )" + marker(c[1]) + " end");
+        }
+      }
+    }
+
+    @Test
+    void sanitize_oktaTokenShape_needsExactLengthAndAnOktaMention() {
+      String token = "00FAKEfakeFAKEfakeFAKEfakeFAKEfakeFAKEfake";
+      String text = "okta " + token + " end\nlonger " + token + "x end\nshort 00FAKEfake end";
+      Hars.Result r = one(request("GET", "https://x.example/"), body(response(200), "text/plain", text));
+      assertThat(r.response().path("content").path("text").asText())
+          .matches("okta " + marker("okta-api-token") + " end\nlonger " + token + "x end\nshort 00FAKEfake end");
+      Hars.Result none = one(request("GET", "https://x.example/"), body(response(200), "text/plain", "id " + token));
+      assertThat(none.response().path("content").path("text").asText()).isEqualTo("id " + token);
+    }
+
+    @Test
     void sanitize_lookalikesOfTokenShapes_survive() {
       String text = "ghp_short desk-top-sk-not AKIAshort Basic word eyJ.alone 0012 "
           + "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE----- pk_live_publishable12345678";
