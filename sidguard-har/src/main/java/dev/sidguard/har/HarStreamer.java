@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * object and the log object are walked token by token; each element of log.entries (and of log.pages) is
  * read as a small tree, walked, written and dropped, so memory is bounded by the largest single entry,
  * never by the file. Other members (creator, browser, comment, unknown root members) are small: they are
- * read as trees and walked generically too, so a token in an odd place is still found.
+ * read as trees and walked generically too, so a token in an odd place is still found. The parser reads
+ * through a RawInput, so long strings the walker leaves unchanged are written by copying their input bytes.
  *
  * Every failure becomes one HarException with the source name, line and column, and the HAR path being
  * read ("log.entries[12]"). Jackson's own messages are not reused because some quote input characters.

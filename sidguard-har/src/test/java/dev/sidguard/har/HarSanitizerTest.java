@@ -267,6 +267,17 @@ class HarSanitizerTest {
   @Nested
   class Bodies {
     @Test
+    void sanitize_utf16Input_longBodiesAreEncodedNotCopied() {
+      String text = "caf\u00e9 and more text ".repeat(10) + "password=FAKEpw0123456";
+      String har = Hars.text(Hars.har(Hars.entry(request("GET", "https://x.example/"),
+          body(response(200), "text/plain", text))));
+      Hars.Result r = Hars.sanitize(har.getBytes(StandardCharsets.UTF_16LE), Policy.defaults());
+      String out = r.response().path("content").path("text").asText();
+      assertThat(out.contains("FAKEpw")).isFalse();
+      assertThat(out).startsWith("caf\u00e9 and more text caf\u00e9").matches("(?s).*password=" + marker("password"));
+    }
+
+    @Test
     void sanitize_longUnchangedBodies_surviveExactly_longBodyWithSecret_isStillReplaced() {
       String script = "const title = \"Caf\u00e9 \u2014 \uD83D\uDE00\";\n\tlet path = 'a\\\\b/c';\u0001 ".repeat(20);
       String html = "<html><form><input type=\"hidden\" name=\"_xsrfToken\" value=\"FAKExsrf0123456789abc\">"
