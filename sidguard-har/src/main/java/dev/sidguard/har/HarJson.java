@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -59,9 +60,10 @@ final class HarJson {
   /**
    * Reads the value at the parser's current token as a tree. Done here rather than through databind's
    * readTree, whose deserialization context costs a third of the time on header-heavy HARs. Depth is
-   * bounded by the parser's nesting limit. Floating point numbers become doubles, as with databind.
+   * bounded by the parser's nesting limit. Floating point numbers become doubles, as with databind. With
+   * literals, long strings become {@link RawInput.Literal}s that can be copied to the output raw.
    */
-  static JsonNode readTree(JsonParser p) throws IOException {
+  static JsonNode readTree(JsonParser p, boolean literals) throws IOException {
     JsonToken t = p.currentToken();
     if (t == null) {
       throw new JsonEOFException(p, null, "Unexpected end-of-input");
@@ -72,19 +74,19 @@ final class HarJson {
         String name;
         while ((name = p.nextFieldName()) != null) {
           p.nextToken();
-          o.set(name, readTree(p));
+          o.set(name, readTree(p, literals));
         }
         return o;
       }
       case START_ARRAY -> {
         ArrayNode a = NODES.arrayNode();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-          a.add(readTree(p));
+          a.add(readTree(p, literals));
         }
         return a;
       }
       case VALUE_STRING -> {
-        return TextNode.valueOf(p.getText());
+        return literals ? RawInput.readLiteral(p) : TextNode.valueOf(p.getText());
       }
       case VALUE_NUMBER_INT -> {
         return switch (p.getNumberType()) {
@@ -109,26 +111,33 @@ final class HarJson {
     }
   }
 
-  /** Writes a tree read by {@link #readTree} (or changed since) to the generator. */
-  static void writeTree(JsonGenerator g, JsonNode n) throws IOException {
+  /**
+   * Writes a tree read by {@link #readTree} (or changed since) to the generator; literals still held by raw
+   * are copied from the input instead of encoded.
+   */
+  static void writeTree(JsonGenerator g, JsonNode n, @Nullable RawInput raw) throws IOException {
     switch (n.getNodeType()) {
       case OBJECT -> {
         g.writeStartObject();
         for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> f = it.next();
           g.writeFieldName(f.getKey());
-          writeTree(g, f.getValue());
+          writeTree(g, f.getValue(), raw);
         }
         g.writeEndObject();
       }
       case ARRAY -> {
         g.writeStartArray();
         for (int i = 0; i < n.size(); i++) {
-          writeTree(g, n.get(i));
+          writeTree(g, n.get(i), raw);
         }
         g.writeEndArray();
       }
-      case STRING -> g.writeString(n.textValue());
+      case STRING -> {
+        if (raw == null || !(n instanceof RawInput.Literal l) || !raw.copy(l, g)) {
+          g.writeString(n.textValue());
+        }
+      }
       case NUMBER -> {
         switch (n.numberType()) {
           case INT -> g.writeNumber(n.intValue());

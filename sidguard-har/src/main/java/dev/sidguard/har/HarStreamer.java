@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * object and the log object are walked token by token; each element of log.entries (and of log.pages) is
  * read as a small tree, walked, written and dropped, so memory is bounded by the largest single entry,
  * never by the file. Other members (creator, browser, comment, unknown root members) are small: they are
- * read as trees and walked generically too, so a token in an odd place is still found.
+ * read as trees and walked generically too, so a token in an odd place is still found. The parser reads
+ * through a RawInput, so long strings the walker leaves unchanged are written by copying their input bytes.
  *
  * Every failure becomes one HarException with the source name, line and column, and the HAR path being
  * read ("log.entries[12]"). Jackson's own messages are not reused because some quote input characters.
@@ -33,22 +34,30 @@ final class HarStreamer {
   private final @Nullable JsonGenerator g;
   private final String source;
   private final EntryWalker walker;
+  private final @Nullable RawInput raw;
   private String where = "";
   private long entries;
 
-  private HarStreamer(JsonParser p, @Nullable JsonGenerator g, String source, EntryWalker walker) {
+  private HarStreamer(JsonParser p, @Nullable JsonGenerator g, String source, EntryWalker walker,
+      @Nullable RawInput raw) {
     this.p = p;
     this.g = g;
     this.source = source;
     this.walker = walker;
+    this.raw = raw;
   }
 
   /** Streams in to out (or only reads when out is null); returns the number of entries. */
   static long run(InputStream in, @Nullable OutputStream out, String source, EntryWalker walker)
       throws IOException {
-    try (JsonParser p = HarJson.FACTORY.createParser(in)) {
+    RawInput raw = out == null ? null : new RawInput(in);
+    try (JsonParser p = HarJson.FACTORY.createParser(raw == null ? in : raw)) {
       JsonGenerator g = out == null ? null : HarJson.FACTORY.createGenerator(out, JsonEncoding.UTF8);
-      HarStreamer s = new HarStreamer(p, g, source, walker);
+      if (raw != null && p.currentLocation().getByteOffset() < 0) {
+        raw.stop();
+        raw = null;
+      }
+      HarStreamer s = new HarStreamer(p, g, source, walker, raw);
       try {
         s.root();
       } catch (JsonProcessingException e) {
@@ -150,14 +159,14 @@ final class HarStreamer {
       if (t != JsonToken.START_OBJECT) {
         throw error(at, "expected an entry object, found " + tokenName(t));
       }
-      ObjectNode entry = (ObjectNode) HarJson.readTree(p);
+      ObjectNode entry = (ObjectNode) read(at);
       try {
         walker.walkEntry(entry);
       } catch (EntryWalker.ShapeError e) {
         throw new HarException(source, at.getLineNr(), at.getColumnNr(), e.getMessage(), where + "." + e.path);
       }
       if (g != null) {
-        HarJson.writeTree(g, entry);
+        HarJson.writeTree(g, entry, raw);
       }
       entries++;
     }
@@ -181,11 +190,20 @@ final class HarStreamer {
 
   private void generic(Loc loc, String path) throws IOException {
     where = path;
-    JsonNode node = HarJson.readTree(p);
+    JsonNode node = read(p.currentTokenLocation());
     JsonNode out = walker.walkGeneric(node, loc, null);
     if (g != null) {
-      HarJson.writeTree(g, out);
+      HarJson.writeTree(g, out, raw);
     }
+  }
+
+  /** Reads the member starting at the current token, whose first byte is at. */
+  private JsonNode read(JsonLocation at) throws IOException {
+    if (raw == null) {
+      return HarJson.readTree(p, false);
+    }
+    raw.restartAt(at.getByteOffset());
+    return HarJson.readTree(p, true);
   }
 
   private static String tokenName(@Nullable JsonToken t) {

@@ -267,6 +267,34 @@ class HarSanitizerTest {
   @Nested
   class Bodies {
     @Test
+    void sanitize_utf16Input_longBodiesAreEncodedNotCopied() {
+      String text = "caf\u00e9 and more text ".repeat(10) + "password=FAKEpw0123456";
+      String har = Hars.text(Hars.har(Hars.entry(request("GET", "https://x.example/"),
+          body(response(200), "text/plain", text))));
+      Hars.Result r = Hars.sanitize(har.getBytes(StandardCharsets.UTF_16LE), Policy.defaults());
+      String out = r.response().path("content").path("text").asText();
+      assertThat(out.contains("FAKEpw")).isFalse();
+      assertThat(out).startsWith("caf\u00e9 and more text caf\u00e9").matches("(?s).*password=" + marker("password"));
+    }
+
+    @Test
+    void sanitize_longUnchangedBodies_surviveExactly_longBodyWithSecret_isStillReplaced() {
+      String script = "const title = \"Caf\u00e9 \u2014 \uD83D\uDE00\";\n\tlet path = 'a\\\\b/c';\u0001 ".repeat(20);
+      String html = "<html><form><input type=\"hidden\" name=\"_xsrfToken\" value=\"FAKExsrf0123456789abc\">"
+          + "<p>caf\u00e9</p>\n".repeat(20) + "</form></html>";
+      ObjectNode second = Hars.entry(request("GET", "https://x.example/b"), body(response(200), "text/html", html));
+      Hars.Result r = Hars.sanitize(Hars.har(
+          Hars.entry(request("GET", "https://x.example/a"), body(response(200), "application/javascript", script)),
+          second,
+          Hars.entry(request("GET", "https://x.example/c"), body(response(200), "application/javascript", script))));
+      assertThat(r.entry(0).path("response").path("content").path("text").asText()).isEqualTo(script);
+      assertThat(r.entry(2).path("response").path("content").path("text").asText()).isEqualTo(script);
+      String out = r.entry(1).path("response").path("content").path("text").asText();
+      assertThat(out.contains("FAKExsrf")).isFalse();
+      assertThat(out).contains("name=\"_xsrfToken\" value=\"REDACTED-token-").endsWith("</form></html>");
+    }
+
+    @Test
     void sanitize_formPost_replacesPasswordKeepsUsername() {
       Hars.Result r = one(postText(request("POST", "https://x.example/login"), "application/x-www-form-urlencoded",
           "username=alice%40example.com&password=FAKEhunter2&remember=true"), response(200));
@@ -457,6 +485,42 @@ class HarSanitizerTest {
       assertThat(lines[9]).matches("okta SSWS-style " + marker("okta-api-token") + " end");
       assertThat(lines[10]).matches("basic Basic " + marker("basic-credentials") + " end");
       assertThat(lines[11]).matches(marker("private-key") + " end");
+    }
+
+    @Test
+    void sanitize_tokenShapesInShortHeaderValues_areReplacedOneByOne() {
+      String[][] cases = {
+          {"aws AKIAFAKEFAKEFAKE1234 end", "aws-access-key"},
+          {"gh ghp_FAKEfakeFAKEfakeFAKEfakeFAKEfake1234 end", "github-token"},
+          {"pat github_pat_FAKE0123456789abcdefghij_more end", "github-token"},
+          {"slack xoxb-0000-FAKEfakeFAKE end", "slack-token"},
+          {"gcp AIzaFAKEfakeFAKEfakeFAKEfakeFAKEfake123 end", "gcp-api-key"},
+          {"stripe rk_test_FAKEfakeFAKEfake1234 end", "stripe-key"},
+          {"openai sk-proj-FAKEfakeFAKEfakeFAKEfakeFAKEfake1234 end", "openai-key"},
+          {"okta 00FAKEfakeFAKEfakeFAKEfakeFAKEfakeFAKEfake end", "okta-api-token"},
+          {"basic Basic ZmFrZXVzZXI6ZmFrZXBhc3M= end", "basic-credentials"},
+          {"jwt " + jwt("FAKEsig_0123456789abcdef").substring(0, 10) + " end", null}};
+      for (String[] c : cases) {
+        Hars.Result r = one(request("GET", "https://x.example/"), header(response(200), "X-Debug", c[0]));
+        String v = r.responseHeader("X-Debug");
+        String word = c[0].substring(0, c[0].indexOf(' '));
+        if (c[1] == null) {
+          assertThat(v).isEqualTo(c[0]);
+        } else {
+          assertThat(v).as(word).matches("(" + word + " |basic Basic )" + marker(c[1]) + " end");
+        }
+      }
+    }
+
+    @Test
+    void sanitize_oktaTokenShape_needsExactLengthAndAnOktaMention() {
+      String token = "00FAKEfakeFAKEfakeFAKEfakeFAKEfakeFAKEfake";
+      String text = "okta " + token + " end\nlonger " + token + "x end\nshort 00FAKEfake end";
+      Hars.Result r = one(request("GET", "https://x.example/"), body(response(200), "text/plain", text));
+      assertThat(r.response().path("content").path("text").asText())
+          .matches("okta " + marker("okta-api-token") + " end\nlonger " + token + "x end\nshort 00FAKEfake end");
+      Hars.Result none = one(request("GET", "https://x.example/"), body(response(200), "text/plain", "id " + token));
+      assertThat(none.response().path("content").path("text").asText()).isEqualTo("id " + token);
     }
 
     @Test
