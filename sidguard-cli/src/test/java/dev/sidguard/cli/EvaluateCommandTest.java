@@ -7,14 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class EvaluateCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,10 +25,8 @@ class EvaluateCommandTest {
   static void simulate() {
     events = dir.resolve("events.ndjson");
     labels = dir.resolve("labels.json");
-    CommandLine cli = Sidguard.commandLine();
-    cli.setErr(new PrintWriter(new StringWriter()));
-    int code = cli.execute("simulate", "-o", events.toString(), "--labels", labels.toString(),
-        "--users", "150", "--days", "4", "--seed", "3");
+    int code = InProcess.run("simulate", "-o", events.toString(), "--labels", labels.toString(),
+        "--users", "150", "--days", "4", "--seed", "3").code();
     assertThat(code).isEqualTo(0);
   }
 
@@ -103,14 +98,10 @@ class EvaluateCommandTest {
   }
 
   private int run(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    CommandLine cli = Sidguard.commandLine();
-    cli.setOut(new PrintWriter(o));
-    cli.setErr(new PrintWriter(e));
-    int code = cli.execute(args);
-    out = o.toString();
-    err = e.toString();
-    return code;
+    InProcess r = InProcess.run(args);
+    out = r.out();
+    err = r.err();
+    return r.code();
   }
+
 }

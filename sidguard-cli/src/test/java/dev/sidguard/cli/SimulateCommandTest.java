@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SimulateCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -99,14 +96,10 @@ class SimulateCommandTest {
   }
 
   private int run(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    CommandLine cli = Sidguard.commandLine();
-    cli.setOut(new PrintWriter(o));
-    cli.setErr(new PrintWriter(e));
-    int code = cli.execute(args);
-    out = o.toString();
-    err = e.toString();
-    return code;
+    InProcess r = InProcess.run(args);
+    out = r.out();
+    err = r.err();
+    return r.code();
   }
+
 }
