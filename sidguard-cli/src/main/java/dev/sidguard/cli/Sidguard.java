@@ -34,6 +34,8 @@ import picocli.CommandLine.IVersionProvider;
     subcommands = {
       SanitizeCommand.class,
       DetectCommand.class,
+      SimulateCommand.class,
+      EvaluateCommand.class,
       DemoCommand.class,
       AutoComplete.GenerateCompletion.class,
     })

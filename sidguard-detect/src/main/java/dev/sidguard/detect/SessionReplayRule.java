@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  *   - one step lower: a different browser or OS family on the same network (a cookie copied into
  *     another browser).
  * Not replay: IP churn inside one ASN (mobile, IPv6 privacy addresses), a commuter's network
- * change on the same device, a browser minor-version update, corporate VPN, Okta-internal traffic.
+ * change on the same device, a browser minor-version update, an auto-update one major version up on
+ * the same device token (even when the commuter then changes network), corporate VPN,
+ * Okta-internal traffic.
  */
 final class SessionReplayRule implements Rule {
   static final String ID = "session-replay";
@@ -146,6 +148,9 @@ final class SessionReplayRule implements Rule {
     boolean majorChanged = b.major() >= 0 && major >= 0 && b.major() != major;
     String dt = e.dtHash();
     boolean dtChanged = b.dtHash() != null && dt != null && !b.dtHash().equals(dt);
+    // A browser auto-update: one major version up on the same device token, family and OS.
+    boolean autoUpdate = majorChanged && major == b.major() + 1 && !familyChanged && dt != null
+        && dt.equals(b.dtHash());
     if (asnChanged) {
       changes.add("network");
     }
@@ -165,7 +170,7 @@ final class SessionReplayRule implements Rule {
       changes.add("device_token");
     }
     boolean network = asnChanged || countryChanged;
-    boolean device = familyChanged || majorChanged || dtChanged;
+    boolean device = familyChanged || (majorChanged && !autoUpdate) || dtChanged;
     if (hostingNew || (network && device)) {
       return new Verdict(2, changes);
     }
