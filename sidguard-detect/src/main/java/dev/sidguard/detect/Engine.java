@@ -14,14 +14,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -50,8 +48,6 @@ public final class Engine {
    */
   static final ObjectMapper MAPPER = new ObjectMapper()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-  private static final Comparator<OktaEvent> ORDER =
-      Comparator.comparingLong(OktaEvent::publishedMillis).thenComparing(OktaEvent::uuid);
   private static final int SWEEP_EVERY_EVENTS = 8192;
   private static final long SWEEP_EVERY_MILLIS = 60_000;
   private static final int SNAPSHOT_VERSION = 1;
@@ -60,7 +56,7 @@ public final class Engine {
   private final Consumer<Alert> sink;
   private final Networks networks;
   private final long windowMillis;
-  private final PriorityQueue<OktaEvent> buffer = new PriorityQueue<>(ORDER);
+  private final EventQueue buffer = new EventQueue();
   private final Map<String, StateImpl<?>> states = new LinkedHashMap<>();
   private final StateImpl<AlertRef> dedup;
   private final StateImpl<SessionAlerts> sessionAlerts;
@@ -131,8 +127,7 @@ public final class Engine {
     if (t > maxSeen) {
       maxSeen = t;
       long releaseBefore = maxSeen - windowMillis;
-      OktaEvent head;
-      while ((head = buffer.peek()) != null && head.publishedMillis() < releaseBefore) {
+      while (buffer.size() > 0 && buffer.headTime() < releaseBefore) {
         process(buffer.poll());
       }
     }
@@ -260,9 +255,7 @@ public final class Engine {
         o.set("v", MAPPER.valueToTree(en.getValue().value));
       }
     }
-    List<OktaEvent> pending = new ArrayList<>(buffer);
-    pending.sort(ORDER);
-    root.set("buffer", MAPPER.valueToTree(pending));
+    root.set("buffer", MAPPER.valueToTree(buffer.sorted()));
     MAPPER.writeValue(new NonClosing(out), root);
   }
 

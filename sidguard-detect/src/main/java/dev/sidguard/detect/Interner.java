@@ -1,5 +1,7 @@
 package dev.sidguard.detect;
 
+import java.util.Arrays;
+
 /*
  * A direct-mapped cache of recent strings, for the low-cardinality values of Okta events (event
  * types, outcomes, browsers, countries, cities, AS organisations, user agents). Looking a value up
@@ -7,36 +9,45 @@ package dev.sidguard.detect;
  * makes every event (and every state record) share one instance. A collision simply replaces the
  * slot, so memory is bounded at SLOTS strings and nothing ever grows. One per reader: not
  * thread-safe.
+ *
+ * Each slot keeps its string's chars and hash beside it, so a hit is checked with one vectorised
+ * array comparison; the hash (String's polynomial) is computed four chars per step, since user
+ * agents and Okta's behaviors text run to a hundred chars or more.
  */
 final class Interner {
   private static final int SLOTS = 4096;
   private static final int MAX_LENGTH = 256;
-  private final String[] table = new String[SLOTS];
+  private final String[] strings = new String[SLOTS];
+  private final char[][] chars = new char[SLOTS][];
+  private final int[] hashes = new int[SLOTS];
 
-  String intern(char[] chars, int offset, int length) {
+  String intern(char[] buf, int offset, int length) {
     if (length > MAX_LENGTH) {
-      return new String(chars, offset, length);
+      return new String(buf, offset, length);
     }
-    int h = 0;
-    for (int i = 0; i < length; i++) {
-      h = 31 * h + chars[offset + i];
-    }
+    int h = hash(buf, offset, length);
     int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
-    String s = table[slot];
-    if (s != null && s.length() == length && s.hashCode() == h && same(s, chars, offset, length)) {
-      return s;
+    char[] c = chars[slot];
+    if (c != null && hashes[slot] == h && Arrays.equals(c, 0, c.length, buf, offset, offset + length)) {
+      return strings[slot];
     }
-    s = new String(chars, offset, length);
-    table[slot] = s;
+    String s = new String(buf, offset, length);
+    strings[slot] = s;
+    chars[slot] = Arrays.copyOfRange(buf, offset, offset + length);
+    hashes[slot] = h;
     return s;
   }
 
-  private static boolean same(String s, char[] chars, int offset, int length) {
-    for (int i = 0; i < length; i++) {
-      if (s.charAt(i) != chars[offset + i]) {
-        return false;
-      }
+  private static int hash(char[] c, int offset, int length) {
+    int h = 0;
+    int i = offset;
+    int end = offset + length;
+    for (; i + 3 < end; i += 4) {
+      h = h * 923_521 + c[i] * 29_791 + c[i + 1] * 961 + c[i + 2] * 31 + c[i + 3];
     }
-    return true;
+    for (; i < end; i++) {
+      h = 31 * h + c[i];
+    }
+    return h;
   }
 }

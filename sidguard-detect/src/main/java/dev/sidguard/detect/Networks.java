@@ -16,13 +16,16 @@ import org.jspecify.annotations.Nullable;
  *
  * Identity is the ASN when Okta knows it, otherwise a coarse address prefix (/16 for IPv4, /48
  * for IPv6), so IP churn inside one provider and IPv6 privacy-address rotation inside one prefix
- * never look like a new network. CIDR membership needs an address parse (about a microsecond), so
- * answers are cached per IP string; the caches are bounded and clear when full.
+ * never look like a new network. CIDR membership of plain IPv4 addresses is decided by Ipv4Ranges;
+ * anything else needs an address parse (about a microsecond), so those answers are cached per IP
+ * string; the caches are bounded and clear when full.
  */
 final class Networks {
   private static final int MAX_CACHE = 65_536;
   private final List<IPAddress> egress;
   private final List<IPAddress> allowCidrs;
+  private final Ipv4Ranges egressV4;
+  private final Ipv4Ranges allowV4;
   private final Set<Long> trustedAsns;
   private final Set<Long> hostingAsns;
   private final List<String> hostingKeywords;
@@ -41,6 +44,8 @@ final class Networks {
   Networks(DetectConfig c) {
     egress = parse(c.adminEgressCidrs());
     allowCidrs = parse(c.allowCidrs());
+    egressV4 = new Ipv4Ranges(egress);
+    allowV4 = new Ipv4Ranges(allowCidrs);
     trustedAsns = c.trustedAsns();
     hostingAsns = c.hostingAsns();
     hostingKeywords = c.hostingKeywords().stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
@@ -58,7 +63,7 @@ final class Networks {
 
   /** The client IP lies inside admin_egress_cidrs. */
   boolean inEgress(OktaEvent e) {
-    return contains(egress, egressCache, e.client().ip());
+    return contains(egress, egressV4, egressCache, e.client().ip());
   }
 
   /** Corporate egress or VPN: inside admin_egress_cidrs or from a trusted ASN. */
@@ -141,7 +146,7 @@ final class Networks {
     if (client != null && allowClientIds.contains(client)) {
       return true;
     }
-    return contains(allowCidrs, allowCache, e.client().ip());
+    return contains(allowCidrs, allowV4, allowCache, e.client().ip());
   }
 
   private static @Nullable String identity(OktaEvent e) {
@@ -162,9 +167,14 @@ final class Networks {
     return second < 0 ? ip : ip.substring(0, second) + ".0.0/16";
   }
 
-  private static boolean contains(List<IPAddress> ranges, Map<String, Boolean> cache, @Nullable String ip) {
+  private static boolean contains(List<IPAddress> ranges, Ipv4Ranges v4, Map<String, Boolean> cache,
+      @Nullable String ip) {
     if (ranges.isEmpty() || ip == null) {
       return false;
+    }
+    int fast = v4.contains(ip);
+    if (fast != Ipv4Ranges.UNKNOWN) {
+      return fast == 1;
     }
     Boolean hit = cache.get(ip);
     if (hit == null) {

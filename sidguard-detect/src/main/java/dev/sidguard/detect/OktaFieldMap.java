@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * trie knows and skips everything else with skipChildren(), so an event is read without a tree.
  * Keys match case-insensitively (some exporters lowercase them: eventtype, debugcontext): each
  * trie node holds the canonical spelling and the lowercase one, and a miss retries lowercased.
- * Known-but-unused top-level keys are registered as skips so they cost no lowercasing.
+ * Known-but-unused top-level keys are registered as skips so they cost no lowercasing. Trie keys
+ * are interned, as Jackson's field names are, so a lookup normally matches by identity. The keys
+ * of debugContext.debugData (a free-form map) form their own node.
  *
  * Value tolerance: every text field accepts strings, numbers and booleans (postal codes arrive as
  * numbers); JSON null and the literal "null" zone become null; externalSessionId "unknown" means
@@ -34,17 +36,10 @@ final class OktaFieldMap {
   };
   private static final java.util.Set<String> LOW_CARDINALITY_DEBUG =
       java.util.Set.of("behaviors", "risk", "threatSuspected", "loginResult", "grantType", "grantedScopes", REQUEST_URI);
-  private static final Map<String, String> DEBUG_CANONICAL = new HashMap<>();
-
-  static {
-    for (String k : DEBUG_KEYS) {
-      DEBUG_CANONICAL.put(k, k);
-      DEBUG_CANONICAL.put(k.toLowerCase(Locale.ROOT), k);
-    }
-  }
 
   private static final Node ROOT = new Node();
   private static final Node TARGET = new Node();
+  private static final Node DEBUG = new Node();
 
   static {
     leaf(ROOT, "uuid", (b, p) -> b.uuid = text(p));
@@ -88,6 +83,10 @@ final class OktaFieldMap {
     leaf(TARGET, "type", (b, p) -> b.targetType = common(b, p));
     leaf(TARGET, "alternateId", (b, p) -> b.targetAlternateId = common(b, p));
     leaf(TARGET, "displayName", (b, p) -> b.targetDisplayName = common(b, p));
+    for (String k : DEBUG_KEYS) {
+      boolean low = LOW_CARDINALITY_DEBUG.contains(k);
+      leaf(DEBUG, k, (b, p) -> b.debug(k, low ? common(b, p) : text(p)));
+    }
   }
 
   private OktaFieldMap() {}
@@ -128,24 +127,17 @@ final class OktaFieldMap {
       p.skipChildren();
       return;
     }
-    Map<String, String> map = new HashMap<>(8);
+    b.debugMap = new HashMap<>(8);
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String key = p.currentName();
+      Node child = DEBUG.child(p.currentName());
       p.nextToken();
-      String canonical = DEBUG_CANONICAL.get(key);
-      if (canonical == null) {
-        canonical = DEBUG_CANONICAL.get(key.toLowerCase(Locale.ROOT));
-      }
-      if (canonical == null) {
+      if (child == null || child.setter == null) {
         p.skipChildren();
-        continue;
-      }
-      String value = LOW_CARDINALITY_DEBUG.contains(canonical) ? common(b, p) : text(p);
-      if (value != null) {
-        map.put(canonical, value);
+      } else {
+        child.setter.set(b, p);
       }
     }
-    b.debugData = Map.copyOf(map);
+    b.debugData = Map.copyOf(b.debugMap);
   }
 
   private static void readTargets(Builder b, JsonParser p) throws IOException {
@@ -301,12 +293,13 @@ final class OktaFieldMap {
       return n == SKIP ? null : n;
     }
 
+    /** Keys are interned like Jackson's field names, so a lookup usually matches by identity. */
     Node childOrCreate(String name) {
       Node n = children.get(name);
       if (n == null) {
         n = new Node();
-        children.put(name, n);
-        children.put(name.toLowerCase(Locale.ROOT), n);
+        children.put(name.intern(), n);
+        children.put(name.toLowerCase(Locale.ROOT).intern(), n);
       }
       return n;
     }
@@ -345,6 +338,7 @@ final class OktaFieldMap {
     @Nullable String domain;
     @Nullable Boolean proxy;
     Map<String, String> debugData = Map.of();
+    Map<String, String> debugMap = Map.of();
     List<OktaEvent.Target> targets = List.of();
     @Nullable String targetId;
     @Nullable String targetType;
@@ -353,6 +347,12 @@ final class OktaFieldMap {
 
     Builder(Interner interner) {
       this.interner = interner;
+    }
+
+    void debug(String key, @Nullable String value) {
+      if (value != null) {
+        debugMap.put(key, value);
+      }
     }
 
     OktaEvent build() {

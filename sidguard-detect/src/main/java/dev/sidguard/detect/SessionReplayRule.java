@@ -47,10 +47,10 @@ final class SessionReplayRule implements Rule {
       boolean trusted, @Nullable String browser, @Nullable String os, int major, @Nullable String dtHash,
       @Nullable String ip, @Nullable String asOrg, @Nullable String userAgent) {
 
-    static Identity of(OktaEvent e, Networks n) {
+    static Identity of(OktaEvent e, Networks n, UserAgents ua) {
       OktaEvent.Security s = e.security();
       return new Identity(e.uuid(), e.publishedMillis(), n.network(e), e.client().country(), n.hosting(e),
-          n.trusted(e), e.client().browser(), e.client().os(), UserAgents.major(e.client().userAgent()), e.dtHash(),
+          n.trusted(e), e.client().browser(), e.client().os(), ua.majorCached(e.client().userAgent()), e.dtHash(),
           e.client().ip(), s.asOrg() != null ? s.asOrg() : s.isp(), e.client().userAgent());
     }
 
@@ -88,12 +88,12 @@ final class SessionReplayRule implements Rule {
     Birth birth = sessions.get(sid);
     if (birth == null) {
       if (e.succeeded()) {
-        sessions.put(sid, new Birth(List.of(Identity.of(e, networks))));
+        sessions.put(sid, new Birth(List.of(Identity.of(e, networks, userAgents))));
       }
       return;
     }
     if (auth.authenticated(e) || auth.mfa(e)) {
-      Identity now = Identity.of(e, networks);
+      Identity now = Identity.of(e, networks, userAgents);
       List<Identity> accepted = new ArrayList<>(birth.accepted());
       if (accepted.stream().noneMatch(now::sameDeviceAndNetwork)) {
         if (accepted.size() >= MAX_ACCEPTED) {

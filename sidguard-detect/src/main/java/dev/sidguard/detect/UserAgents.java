@@ -1,5 +1,7 @@
 package dev.sidguard.detect;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -14,17 +16,25 @@ final class UserAgents {
     "Edg/", "EdgA/", "EdgiOS/", "OPR/", "SamsungBrowser/", "Firefox/", "FxiOS/", "CriOS/", "Chrome/", "Version/"
   };
 
-  // The parser shares one String per distinct user agent, so the last answer is reused by identity.
-  private @Nullable String last;
-  private int lastMajor = -1;
+  // A tenant sees a few hundred distinct user agents and the parser shares one String per value
+  // (whose hash is then computed once), so answers are cached per string; bounded for garbage input.
+  private static final int MAX_CACHE = 4096;
+  private final Map<String, Integer> cache = new HashMap<>();
 
-  /** Like {@link #major(String)}, remembering the last answer. */
+  /** Like {@link #major(String)}, caching the answers. */
   int majorCached(@Nullable String raw) {
-    if (raw != last) {
-      lastMajor = major(raw);
-      last = raw;
+    if (raw == null) {
+      return -1;
     }
-    return lastMajor;
+    Integer hit = cache.get(raw);
+    if (hit == null) {
+      hit = major(raw);
+      if (cache.size() >= MAX_CACHE) {
+        cache.clear();
+      }
+      cache.put(raw, hit);
+    }
+    return hit;
   }
 
   /** The major version of the browser in {@code raw}, or -1 when none is recognisable. */
