@@ -19,8 +19,10 @@ import java.util.SplittableRandom;
  * request carries the Okta cookies (sid, DT, JSESSIONID, ln), so the Classic session id travels
  * with the file. The exposure watchlist line is what `sidguard scan --watchlist` reports for it:
  * sha256 of the sid value (which equals the session's externalSessionId), the user the ln cookie
- * reveals, and the HAR's first and last entry times. The session is simulated: the cookie values
- * open nothing anywhere.
+ * reveals, and the HAR's first and last entry times. The admin console's own call to
+ * /api/v1/sessions/me shows the session's expiry (two hours of idle lifetime after the last request),
+ * which is what lets `scan` call the session live. The session is simulated: the cookie values open
+ * nothing anywhere.
  */
 final class SupportHar {
   private SupportHar() {}
@@ -33,8 +35,14 @@ final class SupportHar {
         + URLEncoder.encode(admin.login(), StandardCharsets.UTF_8);
     String admin1 = "https://acme-admin.okta.com";
     String org = "https://" + Tenant.ORG;
+    long expires = to + 2 * BenignLife.HOUR;
+    String sessionMe = "{\"id\":\"" + s.id + "\",\"userId\":\"" + Ids.okta("00u", r) + "\",\"login\":\""
+        + admin.login() + "\",\"createdAt\":\"" + Instant.ofEpochMilli(from - BenignLife.HOUR)
+        + "\",\"expiresAt\":\"" + Instant.ofEpochMilli(expires) + "\",\"status\":\"ACTIVE\","
+        + "\"amr\":[\"pwd\",\"mfa\"],\"idp\":{\"type\":\"OKTA\"},\"mfaActive\":true}";
     List<String[]> requests = List.of(
         new String[] {"GET", admin1 + "/admin/dashboard", "text/html"},
+        new String[] {"GET", org + "/api/v1/sessions/me", "application/json", sessionMe},
         new String[] {"GET", admin1 + "/admin/groups", "text/html"},
         new String[] {"GET", org + "/api/v1/groups?limit=200", "application/json"},
         new String[] {"GET", org + "/api/v1/groups/" + s.tenant.groups.get(9).id() + "/users", "application/json"},
@@ -67,8 +75,8 @@ final class SupportHar {
       for (int i = 0; i < requests.size(); i++) {
         String[] q = requests.get(i);
         long at = i == requests.size() - 1 ? to : from + (to - from) * i / requests.size();
-        entry(g, q[0], q[1], q[2], at, s.userAgent, cookie, new String[][] {{"sid", s.id}, {"DT", dt},
-            {"JSESSIONID", jsession}, {"ln", admin.login()}}, r);
+        entry(g, q[0], q[1], q[2], q.length > 3 ? q[3] : "", at, s.userAgent, cookie, new String[][] {
+            {"sid", s.id}, {"DT", dt}, {"JSESSIONID", jsession}, {"ln", admin.login()}}, r);
       }
       g.writeEndArray();
       g.writeEndObject();
@@ -77,12 +85,12 @@ final class SupportHar {
       throw new UncheckedIOException(e);
     }
     Watchlist.Entry line = new Watchlist.Entry(sha256(s.id), "okta-session-cookie", "sid", Tenant.ORG,
-        admin.login(), file, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), null);
+        admin.login(), file, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), Instant.ofEpochMilli(expires));
     return new Exposure(file, out.toString() + "\n", List.of(line));
   }
 
-  private static void entry(JsonGenerator g, String method, String url, String type, long at, String ua,
-      String cookie, String[][] cookies, SplittableRandom r) throws IOException {
+  private static void entry(JsonGenerator g, String method, String url, String type, String body, long at,
+      String ua, String cookie, String[][] cookies, SplittableRandom r) throws IOException {
     double wait = 40 + r.nextInt(300) + r.nextInt(10) / 10.0;
     g.writeStartObject();
     g.writeStringField("pageref", "page_1");
@@ -125,8 +133,11 @@ final class SupportHar {
     g.writeArrayFieldStart("cookies");
     g.writeEndArray();
     g.writeObjectFieldStart("content");
-    g.writeNumberField("size", 0);
+    g.writeNumberField("size", body.getBytes(StandardCharsets.UTF_8).length);
     g.writeStringField("mimeType", type);
+    if (!body.isEmpty()) {
+      g.writeStringField("text", body);
+    }
     g.writeEndObject();
     g.writeStringField("redirectURL", "");
     g.writeNumberField("headersSize", -1);
