@@ -2,37 +2,58 @@ package dev.sidguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sidguard.har.HarSanitizer;
-import dev.sidguard.har.Policy;
-import dev.sidguard.har.SanitizeReport;
+import dev.sidguard.detect.EventReader;
+import dev.sidguard.detect.OktaEvent;
+import dev.sidguard.sim.Labels;
+import dev.sidguard.sim.Scenario;
+import dev.sidguard.sim.TenantSimulator;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code sidguard demo}: the story of a support-case HAR, told on a bundled sample in a few seconds. */
+/** {@code sidguard demo}: the 2023 support-case breach end to end, on a simulated tenant, in seconds. */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run sidguard on a bundled support-case HAR recorded by an Okta admin: sanitize it,",
-      "check that no credential of the original survives, and leave every file in a folder.",
-      "Needs no set-up and no network."
+      "Tell the 2023 Okta support-case story end to end on a simulated tenant: an admin",
+      "records a HAR for a support ticket; sidguard scans it (unsafe: a live admin session),",
+      "sanitizes it, and, when the unsanitized session is replayed, detects the replay in the",
+      "System Log using the scan's exposure watchlist. Needs no set-up and no network; every",
+      "file is left in the demo folder."
     })
 final class DemoCommand implements Callable<Integer> {
+  /*
+   * The demo runs the real subcommands (scan, sanitize, detect) through picocli, in this process, on
+   * files in the demo folder, so what it shows is exactly what a user gets from the same commands.
+   * Only the tenant comes from the simulator's Java API, because the story needs its labels (when
+   * the HAR was recorded, which events are the replay) to tell the timeline.
+   */
 
-  private static final String SAMPLE = "demo/support-case.har";
+  /** 28 Sep 2023, the first customer report, to 19 Oct 2023, the vendor's confirmation. */
+  private static final int DAYS_IN_2023 = 21;
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+      .withZone(ZoneOffset.UTC);
 
   @Spec CommandSpec spec;
 
@@ -40,84 +61,160 @@ final class DemoCommand implements Callable<Integer> {
       description = "Folder for the demo's files (created or refreshed). Default: ./${DEFAULT-VALUE}")
   Path dir;
 
+  @Option(names = "--users", paramLabel = "N", defaultValue = "300", description = "Simulated users. Default: ${DEFAULT-VALUE}.")
+  int users;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "2023", description = "Simulation seed. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Files.createDirectories(dir);
-    Path original = dir.resolve("support-case.har");
-    Path sanitized = dir.resolve("support-case.sanitized.har");
-    Path report = dir.resolve("sanitize-report.json");
-    try (InputStream sample = DemoCommand.class.getResourceAsStream(SAMPLE)) {
-      if (sample == null) {
-        throw new IllegalStateException("the bundled sample " + SAMPLE + " is missing from the jar");
-      }
-      Files.copy(sample, original, StandardCopyOption.REPLACE_EXISTING);
-    }
+    Path events = dir.resolve("events.ndjson");
+    Path labelsFile = dir.resolve("labels.json");
+    Path config = dir.resolve("tenant-config.yaml");
+    Path watchlist = dir.resolve("exposed-sessions.jsonl");
+    Path alerts = dir.resolve("alerts.jsonl");
 
-    out.println("sidguard demo: the 2023 support-case HAR, made safe before it leaves the customer");
+    out.println("sidguard demo: the 2023 Okta support-case breach, end to end on a simulated tenant");
     out.println();
-    out.println("1. An Okta admin records " + original + " for a support ticket.");
-    ObjectMapper json = new ObjectMapper();
-    JsonNode har = json.readTree(original.toFile());
-    List<String> credentials = credentials(har);
-    out.println("   It holds " + har.path("log").path("entries").size() + " requests and "
-        + credentials.size() + " cookie and Authorization values: a live admin session, as in 2023.");
-
-    SanitizeReport result;
-    try (InputStream in = Files.newInputStream(original)) {
-      HarSanitizer sanitizer = HarSanitizer.create(Policy.defaults());
-      SanitizeReport[] holder = new SanitizeReport[1];
-      AtomicOutput.write(sanitized, true, o -> holder[0] = sanitizer.sanitize(in, o, original.toString()));
-      result = holder[0];
+    Labels labels;
+    try (OutputStream o = Files.newOutputStream(events)) {
+      labels = TenantSimulator.builder().users(users).days(3).seed(seed)
+          .scenarios(List.of(Scenario.WATCHLISTED_SESSION_REPLAY, Scenario.HAR_REPLAY_2023)).build()
+          .write(new java.io.BufferedOutputStream(o, 1 << 16));
     }
-    AtomicOutput.write(report, true, o -> o.write(result.toJson().getBytes(StandardCharsets.UTF_8)));
-    out.println();
-    out.println("2. sidguard sanitize " + original + "  ->  " + sanitized);
-    out.println("   " + result.summary());
-    for (Map.Entry<String, Long> kind : result.byKind().entrySet()) {
-      out.printf("     %-22s %d%n", kind.getKey(), kind.getValue());
+    Files.writeString(labelsFile, labels.toJson(), StandardCharsets.UTF_8);
+    Files.writeString(config, labels.tenant().yaml(), StandardCharsets.UTF_8);
+    Labels.Attack replay = labels.attacks().stream()
+        .filter(a -> a.scenario() == Scenario.WATCHLISTED_SESSION_REPLAY).findFirst()
+        .orElseThrow(() -> new IllegalStateException("the simulation planted no HAR exposure"));
+    var exposure = labels.exposure();
+    if (exposure == null) {
+      throw new IllegalStateException("the simulation wrote no support-case HAR");
     }
+    Path har = dir.resolve(exposure.harFile());
+    Files.writeString(har, exposure.har(), StandardCharsets.UTF_8);
+    Path sanitized = dir.resolve(exposure.harFile().replaceFirst("\\.har$", ".sanitized.har"));
+    Instant uploaded = replay.windowStart().plus(Duration.ofMinutes(5));
 
-    String cleaned = Files.readString(sanitized, StandardCharsets.UTF_8);
-    long survivors = credentials.stream().filter(cleaned::contains).count();
-    JsonNode after = json.readTree(cleaned);
+    out.printf("1. A tenant lives its life: %,d users, %d days, %,d System Log events -> %s%n",
+        labels.users(), labels.days(), labels.events(), events);
+    out.printf("   %s, an admin, records %s for a support ticket (%s).%n",
+        replay.users().get(0), exposure.harFile(), WHEN.format(replay.windowStart()));
     out.println();
-    out.println("3. Check: " + (credentials.size() - survivors) + " of " + credentials.size()
-        + " credential values are gone; names, URLs, statuses and request ids stay. For example:");
-    out.println("   Cookie: " + header(after.path("log").path("entries").path(2), "cookie"));
-    out.println("   Authorization: " + header(after.path("log").path("entries").path(7), "authorization"));
+
+    out.println("2. sidguard scan " + har + " --watchlist " + watchlist);
+    Run scan = run("scan", har.toString(), "--at", uploaded.toString(), "--watchlist", watchlist.toString(),
+        "--fail-on", "live", "--force");
+    indent(out, scan.out());
     out.println();
-    out.println("Files are in " + dir.toAbsolutePath().normalize() + "/ (" + original.getFileName() + ", "
-        + sanitized.getFileName() + ", " + report.getFileName() + ").");
-    out.println("Next: sidguard sanitize YOUR.har   (sidguard --help for every command)");
+
+    out.println("3. sidguard sanitize " + har + " -o " + sanitized + "   (then scan the copy)");
+    Run clean = run("sanitize", har.toString(), "-o", sanitized.toString(), "--force");
+    indent(out, clean.err());
+    Run rescan = run("scan", sanitized.toString(), "--at", uploaded.toString(), "--fail-on", "any");
+    indent(out, rescan.out());
+    out.println();
+
+    out.println("4. The unsanitized HAR leaks anyway (as in 2023) and the session is replayed. The System Log:");
+    out.println("   sidguard detect " + events + " --config " + config + " --watchlist " + watchlist + " -o " + alerts);
+    Run detect = run("detect", events.toString(), "--config", config.toString(), "--watchlist",
+        watchlist.toString(), "-o", alerts.toString());
+    indent(out, detect.err());
+    out.println();
+
+    List<JsonNode> raised = readAlerts(alerts);
+    Instant replayStart = firstEvent(events, new HashSet<>(replay.maliciousEvents()));
+    JsonNode firstAlert = raised.stream()
+        .filter(a -> replay.sessions().contains(a.path("session").asText()))
+        .findFirst().orElse(null);
+    out.println("Timeline of the exposed session");
+    out.printf("   %s  exposure: %s recorded with a live admin session%n", WHEN.format(replay.windowStart()),
+        exposure.harFile());
+    out.printf("   %s  the attacker replays the session%n", WHEN.format(replayStart));
+    if (firstAlert != null) {
+      Instant alertTime = Instant.parse(firstAlert.path("time").asText());
+      out.printf("   %s  first alert: %s (%s)%n", WHEN.format(alertTime), firstAlert.path("rule").asText(),
+          firstAlert.path("severity").asText());
+      out.printf("   Detected %s after the replay began; in 2023 it took %d days to confirm.%n",
+          human(Duration.between(replayStart, alertTime)), DAYS_IN_2023);
+    } else {
+      out.println("   no alert on the exposed session: the replay was MISSED");
+    }
+    out.println();
+
+    Map<String, int[]> byRule = new TreeMap<>();
+    Map<String, String> severity = new TreeMap<>();
+    for (JsonNode a : raised) {
+      byRule.computeIfAbsent(a.path("rule").asText(), r -> new int[1])[0]++;
+      severity.merge(a.path("rule").asText(), a.path("severity").asText(), DemoCommand::worse);
+    }
+    out.println("Alerts by rule");
+    out.printf("   %-40s %6s  %s%n", "rule", "alerts", "severity");
+    byRule.forEach((rule, n) -> out.printf("   %-40s %6d  %s%n", rule, n[0], severity.get(rule)));
+    out.println();
+    out.println("Every file is in " + dir.toAbsolutePath().normalize() + "/");
+    out.println("Next: sidguard scan YOUR.har, sidguard sanitize YOUR.har, sidguard detect YOUR-LOGS.ndjson");
     out.flush();
-    return survivors == 0 ? Sidguard.OK : Sidguard.FINDINGS;
+
+    boolean ok = scan.code() == Sidguard.FINDINGS && clean.code() == Sidguard.OK && rescan.code() == Sidguard.OK
+        && firstAlert != null;
+    return ok ? Sidguard.OK : Sidguard.FINDINGS;
   }
 
-  /** Every cookie value and Authorization credential in the HAR, the values that must not survive. */
-  private static List<String> credentials(JsonNode har) {
-    List<String> values = new ArrayList<>();
-    for (JsonNode entry : har.path("log").path("entries")) {
-      for (JsonNode message : List.of(entry.path("request"), entry.path("response"))) {
-        message.path("cookies").forEach(c -> values.add(c.path("value").asText()));
-        for (JsonNode h : message.path("headers")) {
-          String name = h.path("name").asText();
-          if (name.equalsIgnoreCase("authorization")) {
-            values.add(h.path("value").asText().replaceFirst("^\\S+\\s+", ""));
-          }
+  private record Run(int code, String out, String err) {}
+
+  /** Runs a sidguard subcommand in this process, capturing what it prints. */
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Sidguard.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static void indent(PrintWriter out, String text) {
+    text.lines().filter(l -> !l.isBlank()).forEach(l -> out.println("   " + l));
+  }
+
+  private static List<JsonNode> readAlerts(Path alerts) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> list = new ArrayList<>();
+    for (String line : Files.readAllLines(alerts, StandardCharsets.UTF_8)) {
+      if (!line.isBlank()) {
+        list.add(json.readTree(line));
+      }
+    }
+    list.sort((a, b) -> a.path("time").asText().compareTo(b.path("time").asText()));
+    return list;
+  }
+
+  private static Instant firstEvent(Path events, Set<String> uuids) {
+    Instant first = Instant.MAX;
+    try (EventReader reader = EventReader.open(events)) {
+      for (OktaEvent e = reader.next(); e != null; e = reader.next()) {
+        if (uuids.contains(e.uuid()) && e.published().isBefore(first)) {
+          first = e.published();
         }
       }
     }
-    values.removeIf(v -> v.length() < 8);
-    return values.stream().distinct().toList();
+    return first;
   }
 
-  private static String header(JsonNode entry, String name) {
-    for (JsonNode h : entry.path("request").path("headers")) {
-      if (h.path("name").asText().equalsIgnoreCase(name)) {
-        return h.path("value").asText();
-      }
+  private static String worse(String a, String b) {
+    List<String> order = List.of("low", "medium", "high", "critical");
+    return order.indexOf(a) >= order.indexOf(b) ? a : b;
+  }
+
+  private static String human(Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      return "at once";
     }
-    return "(none)";
+    long minutes = d.toMinutes();
+    return minutes < 1 ? d.toSeconds() + " seconds" : minutes < 120 ? minutes + " minutes" : d.toHours() + " hours";
   }
 }

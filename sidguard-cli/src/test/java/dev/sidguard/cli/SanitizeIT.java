@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.sidguard.har.SyntheticHar;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,17 +81,6 @@ class SanitizeIT {
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp"))).isEmpty();
     }
-  }
-
-  @Test
-  void demo_runsOnTheBundledSampleAndLeavesItsFiles() throws Exception {
-    Result result = sidguard(List.of(), null, "demo");
-
-    assertThat(result.code()).as(result.stderr()).isZero();
-    assertThat(result.stdout()).contains("sanitize", "are gone");
-    assertThat(dir.resolve("sidguard-demo/support-case.sanitized.har")).exists();
-    assertThat(Files.readString(dir.resolve("sidguard-demo/sanitize-report.json"), StandardCharsets.UTF_8))
-        .contains("cookie");
   }
 
   private static long countEntries(Path har) throws IOException {
