@@ -81,6 +81,8 @@ import picocli.CommandLine.Spec;
       "",
       "Verdict per file: UNSAFE (a live credential), REVIEW (credentials of unknown",
       "validity), EXPIRED (only expired ones), SAFE (none), ERROR (unreadable).",
+      "JSON: {\"files\":[…], \"findings\":[…], \"summary\":{…}}; a finding's live is the",
+      "string \"true\", \"false\" or \"unknown\"; entry is null outside log.entries.",
       "--fail-on live counts live=true findings only; any counts every finding.",
       "Exit codes: 0 nothing at the --fail-on level, 1 findings at that level,",
       "2 an input could not be read (the others are still scanned and reported).",
@@ -158,14 +160,18 @@ final class ScanCommand implements Callable<Integer> {
     }
     boolean containers = false;
     List<Target> targets = new ArrayList<>();
+    List<String> empty = new ArrayList<>();
     for (String p : paths) {
-      containers |= expand(p, targets);
+      containers |= expand(p, targets, empty);
     }
     Instant started = Instant.now();
     List<Outcome> outcomes = scanAll(scanner, targets, containers && System.console() != null);
     int exit = exitCode(outcomes, level);
 
     PrintWriter err = spec.commandLine().getErr();
+    for (String dirName : empty) {
+      err.println("scan: " + dirName + ": no *.har or *.har.gz files found");
+    }
     for (Outcome o : outcomes) {
       if (o.error() != null) {
         err.println("scan: " + o.error());
@@ -184,7 +190,7 @@ final class ScanCommand implements Callable<Integer> {
   // ---- inputs ----
 
   /** Adds the HARs named by path; returns whether it was a directory or zip (progress is worth showing). */
-  private static boolean expand(String path, List<Target> out) throws IOException {
+  private static boolean expand(String path, List<Target> out, List<String> empty) throws IOException {
     if (path.equals("-")) {
       out.add(new Target("<stdin>", null, null, null, null));
       return false;
@@ -197,6 +203,9 @@ final class ScanCommand implements Callable<Integer> {
       }
       for (Path f : found) {
         out.add(new Target(f.toString(), f, null, null, null));
+      }
+      if (found.isEmpty()) {
+        empty.add(path);
       }
       return true;
     }
@@ -316,8 +325,12 @@ final class ScanCommand implements Callable<Integer> {
     if (e instanceof AccessDeniedException) {
       return name + ": permission denied";
     }
-    if (e instanceof ZipException || e instanceof EOFException && name.toLowerCase(Locale.ROOT).endsWith(".gz")) {
+    boolean gz = name.toLowerCase(Locale.ROOT).endsWith(".gz");
+    if (gz && (e instanceof ZipException || e instanceof EOFException)) {
       return name + ": not valid gzip data (" + e.getClass().getSimpleName() + ")";
+    }
+    if (e instanceof ZipException) {
+      return name + ": corrupt zip entry (" + e.getClass().getSimpleName() + ")";
     }
     return name + ": cannot read (" + e.getClass().getSimpleName() + ")";
   }
@@ -435,7 +448,7 @@ final class ScanCommand implements Callable<Integer> {
     if (errors > 0) {
       parts.add(errors + " unreadable");
     }
-    sb.append(String.join(", ", parts)).append("; ").append(findings).append(findings == 1 ? " finding" : " findings")
+    sb.append(parts.isEmpty() ? "none" : String.join(", ", parts)).append("; ").append(findings).append(findings == 1 ? " finding" : " findings")
         .append(" (").append(byLive[Finding.Live.TRUE.ordinal()]).append(" live, ")
         .append(byLive[Finding.Live.UNKNOWN.ordinal()]).append(" unknown, ")
         .append(byLive[Finding.Live.FALSE.ordinal()]).append(" expired) in ").append(entries)
@@ -592,13 +605,13 @@ final class ScanCommand implements Callable<Integer> {
       for (String kind : rules) {
         g.writeStartObject();
         g.writeStringField("id", "har/" + kind);
-        g.writeStringField("name", "HarCredential");
+        g.writeStringField("name", "Har" + pascal(kind));
         g.writeObjectFieldStart("shortDescription");
         g.writeStringField("text", "Credential in a HAR file: " + kind);
         g.writeEndObject();
         g.writeObjectFieldStart("fullDescription");
-        g.writeStringField("text", "A " + kind + " value is stored in a HAR file. Anyone holding the file can replay "
-            + "it while it is valid; sanitize the file before sharing it (sidguard sanitize).");
+        g.writeStringField("text", "A credential of kind " + kind + " is stored in a HAR file. Anyone holding the "
+            + "file can replay it while it is valid; sanitize the file before sharing it (sidguard sanitize).");
         g.writeEndObject();
         g.writeObjectFieldStart("defaultConfiguration");
         g.writeStringField("level", "warning");
@@ -645,6 +658,17 @@ final class ScanCommand implements Callable<Integer> {
       g.writeEndObject();
     }
     w.write(System.lineSeparator());
+  }
+
+  /** "bearer-token" becomes "BearerToken". */
+  private static String pascal(String kind) {
+    StringBuilder sb = new StringBuilder();
+    for (String part : kind.split("-")) {
+      if (!part.isEmpty()) {
+        sb.append(Character.toUpperCase(part.charAt(0))).append(part, 1, part.length());
+      }
+    }
+    return sb.toString();
   }
 
   private void result(JsonGenerator g, Finding f, int ruleIndex) throws IOException {

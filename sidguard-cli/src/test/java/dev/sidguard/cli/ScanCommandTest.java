@@ -301,6 +301,23 @@ class ScanCommandTest {
   }
 
   @Test
+  void scan_directoryWithoutHars_reportsNoneAndSaysSo() throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    Files.writeString(empty.resolve("notes.txt"), "nothing here");
+
+    assertThat(run("scan", empty.toString())).isZero();
+    assertThat(out.toString()).contains("0 files: none; 0 findings");
+    assertThat(err.toString()).hasLineCount(1).contains("empty", "no *.har");
+  }
+
+  @Test
+  void scan_help_explainsFingerprintKeyAndLiveRule() {
+    assertThat(run("scan", "--help")).isZero();
+    assertThat(out.toString()).contains("random bytes drawn for this run", "--fingerprint-key-env",
+        "unknown when no expiry is known", "--fail-on live counts live=true findings only");
+  }
+
+  @Test
   void sarifUri_escapesWhatIsNotAPathCharacter() {
     assertThat(ScanCommand.uri("cases/a b.zip!/x.har")).isEqualTo("cases/a%20b.zip!/x.har");
     assertThat(ScanCommand.uri("<stdin>")).isEqualTo("%3Cstdin%3E");

@@ -60,6 +60,7 @@ final class EntryFacts {
   private final Set<String> adminHosts = new HashSet<>();
   private final Set<String> hosts = new LinkedHashSet<>();
   private final Map<String, Set<String>> usersByHost = new LinkedHashMap<>();
+  private final Map<String, String> hostNames = new HashMap<>();
   @Nullable Instant first;
   @Nullable Instant last;
 
@@ -82,6 +83,10 @@ final class EntryFacts {
     JsonNode response = entry.path("response");
     String url = request.path("url").asText("");
     host = hostOf(url);
+    if (host != null) {
+      String known = hostNames.putIfAbsent(host, host);
+      host = known != null ? known : host;
+    }
     time = instant(entry.path("startedDateTime").asText(""));
     if (time != null) {
       first = first == null || time.isBefore(first) ? time : first;

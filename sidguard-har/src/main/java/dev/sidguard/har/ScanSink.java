@@ -127,16 +127,34 @@ final class ScanSink implements SecretSink {
     if (n < 16) {
       return false;
     }
-    Map<Character, Integer> counts = new HashMap<>();
+    int[] ascii = new int[128];
+    Map<Character, Integer> other = null;
     for (int i = 0; i < n; i++) {
-      counts.merge(v.charAt(i), 1, Integer::sum);
+      char c = v.charAt(i);
+      if (c < 128) {
+        ascii[c]++;
+      } else {
+        if (other == null) {
+          other = new HashMap<>();
+        }
+        other.merge(c, 1, Integer::sum);
+      }
     }
-    double bitsPerChar = 0;
-    for (int c : counts.values()) {
-      double p = (double) c / n;
-      bitsPerChar -= p * Math.log(p) / Math.log(2);
+    double bits = 0;
+    int distinct = 0;
+    for (int c : ascii) {
+      if (c > 0) {
+        distinct++;
+        bits -= c * Math.log((double) c / n);
+      }
     }
-    return counts.size() >= 8 && bitsPerChar * n >= 64;
+    if (other != null) {
+      for (int c : other.values()) {
+        distinct++;
+        bits -= c * Math.log((double) c / n);
+      }
+    }
+    return distinct >= 8 && bits / Math.log(2) >= 64;
   }
 
   /** Resolves liveness, tenant and user of every finding against the whole file and now. */
