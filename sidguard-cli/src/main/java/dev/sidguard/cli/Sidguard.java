@@ -33,6 +33,7 @@ import picocli.CommandLine.IVersionProvider;
     },
     subcommands = {
       SanitizeCommand.class,
+      ScanCommand.class,
       DetectCommand.class,
       SimulateCommand.class,
       EvaluateCommand.class,

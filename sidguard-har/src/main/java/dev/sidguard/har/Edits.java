@@ -15,6 +15,7 @@ final class Edits {
   private String[] kinds = new String[4];
   private @Nullable String[] segments = new String[4];
   private @Nullable Loc[] locs = new Loc[4];
+  private int[] tokenStarts = new int[4];
 
   /** Adds a span; segment (such as "[code]" or ".sid") is appended to the location, null for none. */
   void add(int start, int end, String kind, @Nullable String segment) {
@@ -28,13 +29,24 @@ final class Edits {
       kinds = Arrays.copyOf(kinds, cap);
       segments = Arrays.copyOf(segments, cap);
       locs = Arrays.copyOf(locs, cap);
+      tokenStarts = Arrays.copyOf(tokenStarts, cap);
     }
     starts[size] = start;
     ends[size] = end;
     kinds[size] = kind;
     segments[size] = segment;
     locs[size] = null;
+    tokenStarts[size] = -1;
     size++;
+  }
+
+  /** Adds a span that is the tail of a token starting at tokenStart (a JWT signature). */
+  void addInToken(int start, int end, String kind, int tokenStart) {
+    int before = size;
+    add(start, end, kind, null);
+    if (size > before) {
+      tokenStarts[before] = tokenStart;
+    }
   }
 
   /** Adds a span with its own full location (the apply-time base location is ignored for it). */
@@ -50,6 +62,7 @@ final class Edits {
     for (int i = 0; i < other.size; i++) {
       add(other.starts[i], other.ends[i], other.kinds[i], other.segments[i]);
       locs[size - 1] = other.locs[i];
+      tokenStarts[size - 1] = other.tokenStarts[i];
     }
   }
 
@@ -77,7 +90,8 @@ final class Edits {
       }
       String segment = segments[i];
       Loc at = locs[i] != null ? locs[i] : segment == null ? loc : loc.raw(segment);
-      String rep = sink.onSecret(kinds[i], at, s.substring(st, en));
+      String rep = tokenStarts[i] < 0 ? sink.onSecret(kinds[i], at, s.substring(st, en))
+          : sink.onSecretInToken(kinds[i], at, s.substring(st, en), s, tokenStarts[i], en);
       if (!sink.rewrites()) {
         continue;
       }
@@ -110,6 +124,7 @@ final class Edits {
       kinds[out] = kinds[i];
       segments[out] = segments[i];
       locs[out] = locs[i];
+      tokenStarts[out] = tokenStarts[i];
       out++;
     }
     size = out;
@@ -135,5 +150,8 @@ final class Edits {
     Loc l = locs[a];
     locs[a] = locs[b];
     locs[b] = l;
+    t = tokenStarts[a];
+    tokenStarts[a] = tokenStarts[b];
+    tokenStarts[b] = t;
   }
 }

@@ -67,7 +67,18 @@ final class EntryWalker {
     this.bodies = new BodyScanner(names, text, new JsonBodyScanner(names, text, this.sink), this.sink);
   }
 
-  void walkEntry(ObjectNode entry) {
+  /** Walks log.entries[index]. */
+  void walkEntry(long index, ObjectNode entry) {
+    sink.enter(index, entry);
+    walkEntry(entry);
+  }
+
+  /** Announces that the next walkGeneric calls are for a HAR member outside log.entries. */
+  void enterOther() {
+    sink.enter(-1, null);
+  }
+
+  private void walkEntry(ObjectNode entry) {
     // Cookies and headers of both messages first, so their secrets are known when echoed elsewhere.
     Sizes requestSizes = new Sizes();
     Sizes responseSizes = new Sizes();

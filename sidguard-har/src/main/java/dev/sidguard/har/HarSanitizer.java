@@ -1,11 +1,13 @@
 package dev.sidguard.har;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sanitizes HAR streams; thread-safe and reusable; every call uses a fresh random HMAC key.
@@ -50,7 +52,13 @@ public final class HarSanitizer {
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(out, "out");
     Objects.requireNonNull(sourceName, "sourceName");
-    Redactor redactor = new Redactor(new Markers());
+    return sanitize(in, out, sourceName, null);
+  }
+
+  /** As the public method; observer (for tests) also sees every entry and every secret redacted. */
+  SanitizeReport sanitize(InputStream in, OutputStream out, String sourceName, @Nullable SecretSink observer)
+      throws IOException {
+    Redactor redactor = new Redactor(new Markers(), observer);
     long entries = HarStreamer.run(in, out, sourceName, new EntryWalker(policy, redactor));
     return new SanitizeReport(entries, redactor.total, redactor.byKind, redactor.byLocation);
   }
@@ -65,10 +73,19 @@ public final class HarSanitizer {
     private final Markers markers;
     private final Map<String, Long> byKind = new HashMap<>();
     private final Map<String, Long> byLocation = new HashMap<>();
+    private final @Nullable SecretSink observer;
     private long total;
 
-    Redactor(Markers markers) {
+    Redactor(Markers markers, @Nullable SecretSink observer) {
       this.markers = markers;
+      this.observer = observer;
+    }
+
+    @Override
+    public void enter(long index, @Nullable ObjectNode entry) {
+      if (observer != null) {
+        observer.enter(index, entry);
+      }
     }
 
     @Override
@@ -81,6 +98,9 @@ public final class HarSanitizer {
       total++;
       byKind.merge(kind, 1L, Long::sum);
       byLocation.merge(location.locationClass(), 1L, Long::sum);
+      if (observer != null) {
+        observer.onSecret(kind, location, secret);
+      }
       return markers.marker(kind, secret);
     }
   }

@@ -161,7 +161,7 @@ final class HarStreamer {
       }
       ObjectNode entry = (ObjectNode) read(at);
       try {
-        walker.walkEntry(entry);
+        walker.walkEntry(i, entry);
       } catch (EntryWalker.ShapeError e) {
         throw new HarException(source, at.getLineNr(), at.getColumnNr(), e.getMessage(), where + "." + e.path);
       }
@@ -191,6 +191,7 @@ final class HarStreamer {
   private void generic(Loc loc, String path) throws IOException {
     where = path;
     JsonNode node = read(p.currentTokenLocation());
+    walker.enterOther();
     JsonNode out = walker.walkGeneric(node, loc, null);
     if (g != null) {
       HarJson.writeTree(g, out, raw);

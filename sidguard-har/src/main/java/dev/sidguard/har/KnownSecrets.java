@@ -42,6 +42,21 @@ final class KnownSecrets implements SecretSink {
     return delegate.onSecret(kind, location, secret);
   }
 
+  @Override
+  public String onSecretInToken(String kind, Loc location, String secret, String text, int tokenStart,
+      int tokenEnd) {
+    int len = secret.length();
+    if (len >= MIN_LENGTH && len <= MAX_LENGTH) {
+      remember(secret, kind);
+    }
+    return delegate.onSecretInToken(kind, location, secret, text, tokenStart, tokenEnd);
+  }
+
+  @Override
+  public void enter(long index, com.fasterxml.jackson.databind.node.@Nullable ObjectNode entry) {
+    delegate.enter(index, entry);
+  }
+
   private void remember(String secret, String kind) {
     if (size >= LIMIT) {
       keys = new String[256];

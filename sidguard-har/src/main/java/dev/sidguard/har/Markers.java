@@ -28,14 +28,23 @@ final class Markers {
   private final Map<String, String> cache = new HashMap<>(1024);
 
   Markers() {
-    byte[] key = new byte[32];
-    RANDOM.nextBytes(key);
+    this(randomKey());
+  }
+
+  /** Fingerprints keyed with the given key (a scanner's stable key); the array is not kept. */
+  Markers(byte[] key) {
     try {
       mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
     }
+  }
+
+  static byte[] randomKey() {
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    return key;
   }
 
   String fingerprint(String secret) {

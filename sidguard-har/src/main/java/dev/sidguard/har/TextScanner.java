@@ -308,7 +308,7 @@ final class TextScanner {
               if (policy.jwtWhole) {
                 e.add(i, j3, "jwt", null);
               } else {
-                e.add(j2 + 1, j3, "jwt-signature", null);
+                e.addInToken(j2 + 1, j3, "jwt-signature", i);
               }
               next = j3;
             }

@@ -5,6 +5,10 @@
  * sanitized copy; memory is bounded by the largest single entry. {@link dev.sidguard.har.Policy} says what a
  * secret is; {@link dev.sidguard.har.SanitizeReport} counts what was replaced; every bad input is a
  * {@link dev.sidguard.har.HarException} naming the source, line, column and HAR path.
+ * {@link dev.sidguard.har.HarScanner} runs the same detectors without writing and reports each secret as a
+ * {@link dev.sidguard.har.Finding} (location, kind, keyed fingerprint, liveness, Okta identity) in a
+ * {@link dev.sidguard.har.ScanResult}, plus the {@link dev.sidguard.har.Exposure}s for a watchlist: sanitize
+ * replaces exactly what scan reports.
  *
  * <h2>Marker format</h2>
  * A replaced value becomes {@code REDACTED-<kind>-<fp>}:
