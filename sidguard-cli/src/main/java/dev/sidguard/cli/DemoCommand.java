@@ -127,21 +127,29 @@ final class DemoCommand implements Callable<Integer> {
 
     List<JsonNode> raised = readAlerts(alerts);
     Instant replayStart = firstEvent(events, new HashSet<>(replay.maliciousEvents()));
-    JsonNode firstAlert = raised.stream()
-        .filter(a -> replay.sessions().contains(a.path("session").asText()))
+    Set<String> malicious = new HashSet<>(replay.maliciousEvents());
+    List<JsonNode> onSession = raised.stream()
+        .filter(a -> replay.sessions().contains(a.path("session").asText())).toList();
+    JsonNode firstOnReplay = onSession.stream()
+        .filter(a -> streamText(a.path("events")).anyMatch(malicious::contains))
         .findFirst().orElse(null);
     out.println("Timeline of the exposed session");
-    out.printf("   %s  exposure: %s recorded with a live admin session%n", WHEN.format(replay.windowStart()),
-        exposure.harFile());
-    out.printf("   %s  the attacker replays the session%n", WHEN.format(replayStart));
-    if (firstAlert != null) {
-      Instant alertTime = Instant.parse(firstAlert.path("time").asText());
-      out.printf("   %s  first alert: %s (%s)%n", WHEN.format(alertTime), firstAlert.path("rule").asText(),
-          firstAlert.path("severity").asText());
-      out.printf("   Detected %s after the replay began; in 2023 it took %d days to confirm.%n",
+    List<String[]> timeline = new ArrayList<>();
+    timeline.add(new String[] {replay.windowStart().toString(),
+        "exposure: " + exposure.harFile() + " recorded with a live admin session"});
+    timeline.add(new String[] {replayStart.toString(), "the attacker replays the session from another network"});
+    for (JsonNode a : onSession) {
+      timeline.add(new String[] {a.path("time").asText(), "alert: " + a.path("rule").asText() + " ("
+          + a.path("severity").asText() + ")" + (a.has("escalates") ? ", escalating an earlier alert" : "")});
+    }
+    timeline.sort((a, b) -> Instant.parse(a[0]).compareTo(Instant.parse(b[0])));
+    timeline.forEach(t -> out.printf("   %s  %s%n", WHEN.format(Instant.parse(t[0])), t[1]));
+    if (firstOnReplay != null) {
+      Instant alertTime = Instant.parse(firstOnReplay.path("time").asText());
+      out.printf("   The replay was flagged %s; in 2023 it took %d days to confirm.%n",
           human(Duration.between(replayStart, alertTime)), DAYS_IN_2023);
     } else {
-      out.println("   no alert on the exposed session: the replay was MISSED");
+      out.println("   no alert on the replayed events: the replay was MISSED");
     }
     out.println();
 
@@ -160,7 +168,7 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
 
     boolean ok = scan.code() == Sidguard.FINDINGS && clean.code() == Sidguard.OK && rescan.code() == Sidguard.OK
-        && firstAlert != null;
+        && firstOnReplay != null;
     return ok ? Sidguard.OK : Sidguard.FINDINGS;
   }
 
@@ -205,16 +213,22 @@ final class DemoCommand implements Callable<Integer> {
     return first;
   }
 
+  private static java.util.stream.Stream<String> streamText(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asText()));
+    return values.stream();
+  }
+
   private static String worse(String a, String b) {
     List<String> order = List.of("low", "medium", "high", "critical");
     return order.indexOf(a) >= order.indexOf(b) ? a : b;
   }
 
   private static String human(Duration d) {
-    if (d.isNegative() || d.isZero()) {
-      return "at once";
-    }
     long minutes = d.toMinutes();
-    return minutes < 1 ? d.toSeconds() + " seconds" : minutes < 120 ? minutes + " minutes" : d.toHours() + " hours";
+    if (minutes < 1) {
+      return "on its first request";
+    }
+    return (minutes < 120 ? minutes + " minutes" : d.toHours() + " hours") + " after it began";
   }
 }

@@ -126,6 +126,11 @@ final class ScanCommand implements Callable<Integer> {
           + "for fingerprints stable across runs. Default: a random key per run.")
   String keyEnv;
 
+  @Option(names = "--at", paramLabel = "TIME",
+      description = "Judge liveness as of this ISO-8601 instant (e.g. when the HAR was uploaded, "
+          + "2023-10-02T14:00:00Z) instead of now.")
+  Instant at;
+
   @Option(names = {"-f", "--force"}, description = "Overwrite existing report and watchlist files.")
   boolean force;
 
@@ -157,6 +162,9 @@ final class ScanCommand implements Callable<Integer> {
             + (key == null ? " is not set" : " holds fewer than 16 characters"));
       }
       scanner = scanner.withFingerprintKey(key.getBytes(StandardCharsets.UTF_8));
+    }
+    if (at != null) {
+      scanner = scanner.withClock(java.time.Clock.fixed(at, java.time.ZoneOffset.UTC));
     }
     boolean containers = false;
     List<Target> targets = new ArrayList<>();
