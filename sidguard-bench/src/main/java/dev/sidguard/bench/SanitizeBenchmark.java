@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.sidguard.har.HarSanitizer;
+import dev.sidguard.har.HarScanner;
 import dev.sidguard.har.Policy;
 import dev.sidguard.har.SyntheticHar;
 import java.io.ByteArrayInputStream;
@@ -27,10 +28,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Sanitize throughput against a plain streaming identity copy of the same HAR, single thread.
+ * Sanitize and scan throughput against a plain streaming identity copy of the same HAR, single thread.
  *
  * <p>Run: {@code ./mvnw -B -q -pl sidguard-bench -am package -DskipTests && java -jar
- * sidguard-bench/target/benchmarks.jar SanitizeBenchmark}. The {@code bytes} secondary result is
+ * sidguard-bench/target/benchmarks.jar SanitizeBenchmark} (add {@code -wi 2 -i 3 -w 5s -r 5s} for a quick
+ * run). {@code scanDefault} is {@code sidguard scan}'s library call (same detectors, plus fingerprints,
+ * liveness, identity and watchlist hashes, no output). The {@code bytes} secondary result is
  * input bytes per second (divide by 1,048,576 for MiB/s). The HAR is generated in memory by
  * {@link SyntheticHar} ({@code -p sizeMb=…} to change its size).
  */
@@ -48,6 +51,7 @@ public class SanitizeBenchmark {
   private byte[] har;
   private HarSanitizer defaultPolicy;
   private HarSanitizer strictPolicy;
+  private HarScanner scanner;
   private final JsonFactory json = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
       .build();
@@ -71,6 +75,7 @@ public class SanitizeBenchmark {
     har = out.toByteArray();
     defaultPolicy = HarSanitizer.create(Policy.defaults());
     strictPolicy = HarSanitizer.create(Policy.strict());
+    scanner = HarScanner.create(Policy.defaults());
   }
 
   @Benchmark
@@ -83,6 +88,12 @@ public class SanitizeBenchmark {
   public long sanitizeStrict(Bytes counter) throws IOException {
     counter.bytes += har.length;
     return strictPolicy.sanitize(new ByteArrayInputStream(har), OutputStream.nullOutputStream(), "bench.har").entries();
+  }
+
+  @Benchmark
+  public long scanDefault(Bytes counter) throws IOException {
+    counter.bytes += har.length;
+    return scanner.scan(new ByteArrayInputStream(har), "bench.har").findings().size();
   }
 
   /** The ceiling: parse every token and write it again, changing nothing. */

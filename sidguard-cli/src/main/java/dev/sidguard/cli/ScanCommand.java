@@ -33,7 +33,6 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -405,7 +404,7 @@ final class ScanCommand implements Callable<Integer> {
             .append(" more findings (--format json lists them all)\n");
       }
     }
-    sb.append(summaryLine(outcomes)).append('\n');
+    sb.append(Totals.of(outcomes).line()).append('\n');
     w.write(sb.toString());
   }
 
@@ -430,38 +429,52 @@ final class ScanCommand implements Callable<Integer> {
     return e.startsWith(file + ": ") ? e.substring(file.length() + 2) : e;
   }
 
-  /** "3 files: 1 UNSAFE, 1 SAFE, 1 unreadable; 33 findings (2 live, 29 unknown, 2 expired) in 120 entries". */
-  private static String summaryLine(List<Outcome> outcomes) {
-    Map<ScanResult.Verdict, Integer> verdicts = new EnumMap<>(ScanResult.Verdict.class);
-    long findings = 0;
-    long entries = 0;
-    long[] byLive = new long[3];
-    int errors = 0;
-    for (Outcome o : outcomes) {
-      ScanResult r = o.result();
-      if (r == null) {
-        errors++;
-        continue;
+  /** Counts over all files: verdicts (ERROR for unreadable ones), findings by liveness, entries. */
+  private record Totals(Map<String, Integer> verdicts, int files, int unreadable, long findings, long entries,
+      Map<Finding.Live, Long> byLive) {
+
+    static Totals of(List<Outcome> outcomes) {
+      Map<String, Integer> verdicts = new java.util.LinkedHashMap<>();
+      for (ScanResult.Verdict v : ScanResult.Verdict.values()) {
+        verdicts.put(v.name(), 0);
       }
-      verdicts.merge(r.verdict(), 1, Integer::sum);
-      findings += r.findings().size();
-      entries += r.entries();
-      for (Finding.Live l : Finding.Live.values()) {
-        byLive[l.ordinal()] += r.count(l);
+      Map<Finding.Live, Long> byLive = new EnumMap<>(Finding.Live.class);
+      long findings = 0;
+      long entries = 0;
+      int unreadable = 0;
+      for (Outcome o : outcomes) {
+        ScanResult r = o.result();
+        if (r == null) {
+          unreadable++;
+          continue;
+        }
+        verdicts.merge(r.verdict().name(), 1, Integer::sum);
+        findings += r.findings().size();
+        entries += r.entries();
+        for (Finding.Live l : Finding.Live.values()) {
+          byLive.merge(l, r.count(l), Long::sum);
+        }
       }
+      verdicts.values().removeIf(n -> n == 0);
+      return new Totals(verdicts, outcomes.size(), unreadable, findings, entries, byLive);
     }
-    StringBuilder sb = new StringBuilder().append(outcomes.size()).append(outcomes.size() == 1 ? " file: " : " files: ");
-    List<String> parts = new ArrayList<>();
-    verdicts.forEach((v, n) -> parts.add(n + " " + v));
-    if (errors > 0) {
-      parts.add(errors + " unreadable");
+
+    long live(Finding.Live l) {
+      return byLive.getOrDefault(l, 0L);
     }
-    sb.append(parts.isEmpty() ? "none" : String.join(", ", parts)).append("; ").append(findings).append(findings == 1 ? " finding" : " findings")
-        .append(" (").append(byLive[Finding.Live.TRUE.ordinal()]).append(" live, ")
-        .append(byLive[Finding.Live.UNKNOWN.ordinal()]).append(" unknown, ")
-        .append(byLive[Finding.Live.FALSE.ordinal()]).append(" expired) in ").append(entries)
-        .append(entries == 1 ? " entry" : " entries");
-    return sb.toString();
+
+    /** "3 files: 1 UNSAFE, 1 SAFE, 1 unreadable; 33 findings (2 live, 29 unknown, 2 expired) in 120 entries". */
+    String line() {
+      List<String> parts = new ArrayList<>();
+      verdicts.forEach((v, n) -> parts.add(n + " " + v));
+      if (unreadable > 0) {
+        parts.add(unreadable + " unreadable");
+      }
+      return files + (files == 1 ? " file: " : " files: ") + (parts.isEmpty() ? "none" : String.join(", ", parts))
+          + "; " + findings + (findings == 1 ? " finding" : " findings") + " (" + live(Finding.Live.TRUE) + " live, "
+          + live(Finding.Live.UNKNOWN) + " unknown, " + live(Finding.Live.FALSE) + " expired) in " + entries
+          + (entries == 1 ? " entry" : " entries");
+    }
   }
 
   private static JsonGenerator generator(Writer w) throws IOException {
@@ -548,37 +561,25 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   private static void summary(JsonGenerator g, List<Outcome> outcomes, String level, int exit) throws IOException {
-    Map<String, Integer> verdicts = new TreeMap<>();
-    long findings = 0;
-    long entries = 0;
-    long[] byLive = new long[3];
-    for (Outcome o : outcomes) {
-      ScanResult r = o.result();
-      verdicts.merge(r == null ? "ERROR" : r.verdict().name(), 1, Integer::sum);
-      if (r != null) {
-        findings += r.findings().size();
-        entries += r.entries();
-        for (Finding.Live l : Finding.Live.values()) {
-          byLive[l.ordinal()] += r.count(l);
-        }
-      }
-    }
-    g.writeNumberField("files", outcomes.size());
-    g.writeNumberField("unreadable", verdicts.getOrDefault("ERROR", 0));
-    g.writeNumberField("entries", entries);
-    g.writeNumberField("findings", findings);
-    for (Finding.Live l : Finding.Live.values()) {
-      g.writeNumberField(l == Finding.Live.TRUE ? "live" : l == Finding.Live.FALSE ? "expired" : "unknown",
-          byLive[l.ordinal()]);
-    }
+    Totals t = Totals.of(outcomes);
+    g.writeNumberField("files", t.files());
+    g.writeNumberField("unreadable", t.unreadable());
+    g.writeNumberField("entries", t.entries());
+    g.writeNumberField("findings", t.findings());
+    g.writeNumberField("live", t.live(Finding.Live.TRUE));
+    g.writeNumberField("unknown", t.live(Finding.Live.UNKNOWN));
+    g.writeNumberField("expired", t.live(Finding.Live.FALSE));
     g.writeObjectFieldStart("verdicts");
-    for (Map.Entry<String, Integer> e : verdicts.entrySet()) {
+    for (Map.Entry<String, Integer> e : t.verdicts().entrySet()) {
       g.writeNumberField(e.getKey(), e.getValue());
+    }
+    if (t.unreadable() > 0) {
+      g.writeNumberField("ERROR", t.unreadable());
     }
     g.writeEndObject();
     g.writeStringField("failOn", level);
     g.writeNumberField("exitCode", exit);
-    g.writeStringField("text", summaryLine(outcomes));
+    g.writeStringField("text", t.line());
   }
 
   private static void optional(JsonGenerator g, String field, @Nullable Object value) throws IOException {

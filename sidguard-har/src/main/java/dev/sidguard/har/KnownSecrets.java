@@ -1,5 +1,6 @@
 package dev.sidguard.har;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -53,7 +54,7 @@ final class KnownSecrets implements SecretSink {
   }
 
   @Override
-  public void enter(long index, com.fasterxml.jackson.databind.node.@Nullable ObjectNode entry) {
+  public void enter(long index, @Nullable ObjectNode entry) {
     delegate.enter(index, entry);
   }
 
