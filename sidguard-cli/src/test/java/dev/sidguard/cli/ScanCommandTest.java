@@ -72,6 +72,27 @@ class ScanCommandTest {
   }
 
   @Test
+  void scan_at_judgesLivenessAsOfThatInstant() throws IOException {
+    String sid = "102FAKEsessionIdForTheAtOption";
+    Path har = Files.writeString(dir.resolve("at.har"), """
+        {"log":{"version":"1.2","creator":{"name":"t","version":"1"},"entries":[
+          {"startedDateTime":"2023-10-02T10:00:00.000Z","time":1,
+           "request":{"method":"GET","url":"https://acme.okta.com/api/v1/sessions/me","httpVersion":"h2",
+             "headers":[],"queryString":[],"cookies":[{"name":"sid","value":"%s"}],"headersSize":-1,"bodySize":0},
+           "response":{"status":200,"statusText":"","httpVersion":"h2","headers":[],"cookies":[],
+             "content":{"size":0,"mimeType":"application/json",
+               "text":"{\\"id\\":\\"%s\\",\\"expiresAt\\":\\"2023-10-02T12:00:00.000Z\\"}"},
+             "redirectURL":"","headersSize":-1,"bodySize":-1},
+           "cache":{},"timings":{"send":0,"wait":1,"receive":0}}]}}
+        """.formatted(sid, sid));
+
+    assertThat(run("scan", har.toString(), "--at", "2023-10-02T11:00:00Z")).isEqualTo(1);
+    assertThat(out.toString()).contains("UNSAFE");
+    assertThat(run("scan", har.toString())).isZero();
+    assertThat(out.toString()).contains("EXPIRED").doesNotContain(sid);
+  }
+
+  @Test
   void scan_plantedHar_textVerdictNamesAdminUser_exitsOne() {
     int code = run("scan", planted.toString());
 
