@@ -146,7 +146,8 @@ public final class Engine {
     for (StateImpl<?> s : states.values()) {
       keys += s.map.size();
     }
-    return new Stats(events, untimed, late, suppressed, Map.copyOf(alertsByRule), keys, buffer.size());
+    return new Stats(events, untimed, late, suppressed, java.util.Collections.unmodifiableMap(new TreeMap<>(alertsByRule)),
+        keys, buffer.size());
   }
 
   /** The rules this engine runs (enabled ones), in order. */
