@@ -257,7 +257,7 @@ public final class Engine {
       }
     }
     root.set("buffer", MAPPER.valueToTree(buffer.sorted()));
-    MAPPER.writeValue(new NonClosing(out), root);
+    MAPPER.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, root);
   }
 
   /**
@@ -400,23 +400,6 @@ public final class Engine {
 
     void restoreEntry(String key, long expiresAt, JsonNode value) throws IOException {
       map.put(key, new Slot<>(MAPPER.treeToValue(value, type), expiresAt));
-    }
-  }
-
-  /** Lets Jackson write into a caller's stream without closing it. */
-  private static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
     }
   }
 

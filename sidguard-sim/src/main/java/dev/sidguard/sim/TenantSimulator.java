@@ -187,7 +187,7 @@ public final class TenantSimulator {
     long lastTime = Long.MIN_VALUE;
 
     Writer(OutputStream out) throws IOException {
-      g = NDJSON.createGenerator(new NonClosing(out));
+      g = NDJSON.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     }
 
     void write(SimEvent e) throws IOException {
@@ -206,21 +206,6 @@ public final class TenantSimulator {
     }
   }
 
-  private static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
-  }
 
   /** Settings of a simulation. */
   public static final class Builder {
