@@ -118,7 +118,7 @@ final class DemoCommand implements Callable<Integer> {
     indent(out, rescan.out());
     out.println();
 
-    out.println("4. The unsanitized HAR leaks anyway (as in 2023) and the session is replayed. The System Log:");
+    out.println("4. The unsanitized HAR leaks anyway (as in 2023) and the session is replayed. In the System Log:");
     out.println("   sidguard detect " + events + " --config " + config + " --watchlist " + watchlist + " -o " + alerts);
     Run detect = run("detect", events.toString(), "--config", config.toString(), "--watchlist",
         watchlist.toString(), "-o", alerts.toString());
