@@ -11,9 +11,7 @@ import dev.sidguard.detect.Watchlist;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -153,7 +150,7 @@ final class PollCommand implements Callable<Integer> {
         : PollAlerts.toFile(output, cp != null && cp.output().equals(outputName) ? cp.outputLength() : -1);
     AlertWriter[] writer = new AlertWriter[1];
     Engine engine = new Engine(cfg, Rules.builtIn(cfg, wl), a -> alerts.write(a.id(), writer[0].line(a)));
-    writer[0] = new AlertWriter(AlertFormat.JSONL, engine.rules(), version());
+    writer[0] = new AlertWriter(AlertFormat.JSONL, engine.rules(), DetectCommand.version());
     RecentUuids seen = new RecentUuids(cfg.outOfOrderWindow().toMillis());
     OktaLogClient client = new OktaLogClient(origin, scheme, token, sleeper, requestTimeout,
         (uri, outcome) -> {
@@ -347,17 +344,5 @@ final class PollCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--since must be an ISO-8601 instant such as 2024-08-13T00:00:00Z, not '" + text + "'");
     }
-  }
-
-  private static String version() {
-    Properties p = new Properties();
-    try (InputStream in = Sidguard.class.getResourceAsStream("version.properties")) {
-      if (in != null) {
-        p.load(in);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return p.getProperty("version", "unknown");
   }
 }
