@@ -143,7 +143,7 @@ final class OktaLogClient {
       try {
         response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
       } catch (HttpTimeoutException e) {
-        lastFailure = "no response within " + requestTimeout.toSeconds() + " s";
+        lastFailure = "no response within " + requestTimeout.toMillis() + " ms";
         listener.attempt(uri, lastFailure);
         failures = backoff(uri, ++failures, lastFailure);
         continue;

@@ -15,6 +15,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /*
@@ -26,7 +31,8 @@ import java.util.function.LongSupplier;
  * reverse (events out of order within the page) and every second page repeats the last event of
  * the page before (a duplicate delivery). Only `available` events exist; past them a page is
  * empty but still has its next link, as Okta does. Scheduled faults answer chosen requests with
- * 429 (reset 30 s ahead), 500, or everything from a request on with 500.
+ * 429 (reset 30 s ahead), 500, or everything from a request on with 500; stallNext leaves
+ * one request unanswered (a slow response) until the client's next request arrives.
  */
 final class FakeOkta implements AutoCloseable {
   static final int RESET_AFTER_429_SECONDS = 30;
@@ -35,6 +41,7 @@ final class FakeOkta implements AutoCloseable {
   record Request(String pathAndQuery, boolean authorized, long atMillis, int status) {}
 
   private final HttpServer server;
+  private final ExecutorService executor = Executors.newCachedThreadPool();
   private final List<String> events;
   private final LongSupplier clock;
   private final String expectedAuthorization;
@@ -46,6 +53,8 @@ final class FakeOkta implements AutoCloseable {
   volatile int limit = 10;
   volatile int failFrom = Integer.MAX_VALUE;
   volatile int forbidden;
+  final AtomicBoolean stallNext = new AtomicBoolean();
+  private final CountDownLatch nextArrived = new CountDownLatch(1);
   private long windowStart = Long.MIN_VALUE;
   private int inWindow;
   private int overLimit;
@@ -57,7 +66,8 @@ final class FakeOkta implements AutoCloseable {
     this.expectedAuthorization = expectedAuthorization;
     this.clock = clock;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/api/v1/logs", this::handle);
+    server.createContext("/api/v1/logs", this::handleOrStall);
+    server.setExecutor(executor);
     server.start();
   }
 
@@ -80,6 +90,23 @@ final class FakeOkta implements AutoCloseable {
 
   synchronized int overLimit() {
     return overLimit;
+  }
+
+  /** The stalled request gets no answer until the client has given up on it and sent the next one. */
+  private void handleOrStall(HttpExchange x) throws IOException {
+    if (stallNext.compareAndSet(true, false)) {
+      try {
+        nextArrived.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      log.add(new Request(x.getRequestURI().getRawPath() + "?" + x.getRequestURI().getRawQuery(), true,
+          clock.getAsLong(), 0));
+      x.close();
+      return;
+    }
+    nextArrived.countDown();
+    handle(x);
   }
 
   private synchronized void handle(HttpExchange x) throws IOException {
@@ -164,6 +191,8 @@ final class FakeOkta implements AutoCloseable {
 
   @Override
   public void close() {
+    nextArrived.countDown();
     server.stop(0);
+    executor.shutdownNow();
   }
 }

@@ -35,6 +35,7 @@ class PollCommandTest {
   private FakeOkta okta;
   private String out = "";
   private String err = "";
+  private Duration timeout = Duration.ofSeconds(20);
 
   /** A clock that moves only when the poller asks to wait; every wait is recorded. */
   static final class FakeClock implements Sleeper {
@@ -113,6 +114,19 @@ class PollCommandTest {
     assertThat(okta.overLimit()).as("requests beyond the advertised limit").isZero();
     assertThat(log.size()).as("requests enough to cross several rate-limit windows").isGreaterThan(2 * okta.limit);
     assertThat(err).contains(EVENTS + " events").contains("rate-limit waits");
+  }
+
+  @Test
+  void poll_slowResponse_timesOutAndRetriesEveryEventOnce() {
+    okta.stallNext.set(true);
+    timeout = Duration.ofMillis(300);
+    int code = poll("--org", okta.url(), "--token-env", "OKTA_TEST_TOKEN", "--since", SINCE, "--once", "--verbose",
+        "-o", dir.resolve("a.jsonl").toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err).contains("no response within 300 ms").contains("poll: " + EVENTS + " events from ");
+    List<FakeOkta.Request> log = okta.requests();
+    assertThat(log).filteredOn(r -> r.status() == 0).hasSize(1);
+    assertThat(log).filteredOn(r -> r.pathAndQuery().endsWith("ASCENDING")).hasSize(2);
   }
 
   @Test
@@ -253,6 +267,7 @@ class PollCommandTest {
     PollCommand cmd = cli.getSubcommands().get("poll").getCommand();
     cmd.env = env::get;
     cmd.sleeper = clock;
+    cmd.requestTimeout = timeout;
     cli.setOut(new PrintWriter(o));
     cli.setErr(new PrintWriter(e));
     String[] all = new String[args.length + 1];
