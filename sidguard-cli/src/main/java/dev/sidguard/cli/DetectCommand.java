@@ -168,7 +168,7 @@ final class DetectCommand implements Callable<Integer> {
     }
   }
 
-  private static String version() {
+  static String version() {
     Properties p = new Properties();
     try (InputStream in = Sidguard.class.getResourceAsStream("version.properties")) {
       if (in != null) {

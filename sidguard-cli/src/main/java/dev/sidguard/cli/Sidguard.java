@@ -35,6 +35,7 @@ import picocli.CommandLine.IVersionProvider;
       SanitizeCommand.class,
       ScanCommand.class,
       DetectCommand.class,
+      PollCommand.class,
       SimulateCommand.class,
       EvaluateCommand.class,
       DemoCommand.class,

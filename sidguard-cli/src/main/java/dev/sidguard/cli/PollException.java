@@ -1,0 +1,14 @@
+package dev.sidguard.cli;
+
+/** A one-line failure of {@code sidguard poll}: refused URL, missing credential, Okta error, unreadable state. */
+final class PollException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  PollException(String message) {
+    super(message);
+  }
+
+  PollException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
