@@ -83,9 +83,10 @@ final class OktaFieldMap {
     leaf(TARGET, "type", (b, p) -> b.targetType = common(b, p));
     leaf(TARGET, "alternateId", (b, p) -> b.targetAlternateId = common(b, p));
     leaf(TARGET, "displayName", (b, p) -> b.targetDisplayName = common(b, p));
-    for (String k : DEBUG_KEYS) {
-      boolean low = LOW_CARDINALITY_DEBUG.contains(k);
-      leaf(DEBUG, k, (b, p) -> b.debug(k, low ? common(b, p) : text(p)));
+    for (int i = 0; i < DEBUG_KEYS.length; i++) {
+      int index = i;
+      boolean low = LOW_CARDINALITY_DEBUG.contains(DEBUG_KEYS[i]);
+      leaf(DEBUG, DEBUG_KEYS[i], (b, p) -> b.debug(index, low ? common(b, p) : text(p)));
     }
   }
 
@@ -127,7 +128,7 @@ final class OktaFieldMap {
       p.skipChildren();
       return;
     }
-    b.debugMap = new HashMap<>(8);
+    b.debugValues = new String[DEBUG_KEYS.length];
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       Node child = DEBUG.child(p.currentName());
       p.nextToken();
@@ -137,7 +138,27 @@ final class OktaFieldMap {
         child.setter.set(b, p);
       }
     }
-    b.debugData = Map.copyOf(b.debugMap);
+    b.debugData = debugMap(b.debugValues);
+  }
+
+  /** The known debugData keys with a value, as an immutable map (what Map.copyOf would give). */
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> debugMap(@Nullable String[] values) {
+    int n = 0;
+    for (String v : values) {
+      if (v != null) {
+        n++;
+      }
+    }
+    Map.Entry<String, String>[] entries = new Map.Entry[n];
+    n = 0;
+    for (int i = 0; i < values.length; i++) {
+      String v = values[i];
+      if (v != null) {
+        entries[n++] = Map.entry(DEBUG_KEYS[i], v);
+      }
+    }
+    return Map.ofEntries(entries);
   }
 
   private static void readTargets(Builder b, JsonParser p) throws IOException {
@@ -412,7 +433,7 @@ final class OktaFieldMap {
     @Nullable String domain;
     @Nullable Boolean proxy;
     Map<String, String> debugData = Map.of();
-    Map<String, String> debugMap = Map.of();
+    @Nullable String[] debugValues = new String[0];
     List<OktaEvent.Target> targets = List.of();
     @Nullable String targetId;
     @Nullable String targetType;
@@ -423,9 +444,9 @@ final class OktaFieldMap {
       this.interner = interner;
     }
 
-    void debug(String key, @Nullable String value) {
+    void debug(int key, @Nullable String value) {
       if (value != null) {
-        debugMap.put(key, value);
+        debugValues[key] = value;
       }
     }
 
