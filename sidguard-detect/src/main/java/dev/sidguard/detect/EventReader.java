@@ -31,9 +31,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EventReader implements Closeable {
   /*
-   * NDJSON (the fast path) is split into lines over a byte buffer and each line parsed with its
-   * own small Jackson parser, so a malformed line is counted and skipped and the next line reads
-   * normally. JSON arrays and pretty-printed objects use one streaming parser; a syntax error there
+   * NDJSON (the fast path) is read from a byte buffer. The complete lines in the buffer form a
+   * batch that one Jackson parser reads object after object; after each object the reader itself
+   * checks that only blanks follow up to the line's '\n' and that the object did not span lines,
+   * so it never scans a line for its newline nor builds a parser per line. Anything else (a line
+   * that does not start with '{', a syntax error, trailing data, an object over several lines, a
+   * line not complete in the buffer) ends the batch and that one line goes the per-line way: split
+   * at its newline and parsed with its own small parser, which names the fault exactly as it always
+   * did, so a malformed line is counted and skipped and the next line reads normally. JSON arrays and pretty-printed objects use one streaming parser; a syntax error there
    * ends the file (counted as one malformed record at the error's line) because no safe resync
    * point exists. Malformed records are described by line and column only: never by content.
    *
@@ -68,6 +73,11 @@ public final class EventReader implements Closeable {
   private int pos;
   private int lim;
   private boolean eof;
+  // NDJSON batch: complete lines buf[pos, batchEnd) read by batchParser, created at buf[batchBase]
+  private int batchEnd;
+  private int batchBase;
+  private @Nullable JsonParser batchParser;
+  private boolean nextPerLine;
   // array / concatenated parser
   private @Nullable JsonParser stream;
 
@@ -207,6 +217,7 @@ public final class EventReader implements Closeable {
       if (stream != null) {
         stream.close();
       }
+      endBatch();
       in.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -266,6 +277,15 @@ public final class EventReader implements Closeable {
 
   private @Nullable OktaEvent nextLine() throws IOException {
     while (true) {
+      boolean batch = !nextPerLine && (pos < batchEnd || startBatch());
+      nextPerLine = false;
+      if (batch) {
+        OktaEvent e = nextInBatch();
+        if (e != null) {
+          return e;
+        }
+        continue;
+      }
       int next = advance();
       if (next == END) {
         return null;
@@ -274,25 +294,121 @@ public final class EventReader implements Closeable {
         continue;
       }
       recordLine = line;
-      try (JsonParser p = JSON.createParser(buf, lineFrom, lineTo - lineFrom)) {
-        if (p.nextToken() != JsonToken.START_OBJECT) {
-          malformed(line, "not a JSON object");
-          continue;
-        }
-        OktaEvent e = OktaFieldMap.read(p, interner);
-        if (p.nextToken() != null) {
-          malformed(line, "trailing data after the JSON object");
-          continue;
-        }
+      OktaEvent e = parseLine();
+      if (e != null) {
         return e;
-      } catch (JsonEOFException ex) {
-        malformed(line, "truncated JSON");
-      } catch (JsonParseException ex) {
-        malformed(line, truncation(ex) ? "truncated JSON" : "invalid JSON at column " + column(ex.getLocation()));
-      } catch (IOException ex) {
-        malformed(line, "unreadable event");
       }
     }
+  }
+
+  /** Starts a batch over the complete lines in buf[pos, lim); false when there is none. */
+  private boolean startBatch() {
+    endBatch();
+    for (int i = lim - 1; i >= pos; i--) {
+      if (buf[i] == '\n') {
+        batchEnd = i + 1;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The event on the next non-blank line of the batch, consuming that line; or null, with pos at
+   * the start of a line, when the batch is used up or that line must be read per line.
+   */
+  private @Nullable OktaEvent nextInBatch() throws IOException {
+    int i = pos;
+    while (i < batchEnd && isBlank(buf[i])) {
+      if (buf[i++] == '\n') {
+        line++;
+        offset += i - pos;
+        pos = i;
+        if (i == batchEnd) {
+          endBatch();
+          return null;
+        }
+      }
+    }
+    if (buf[i] != '{') {
+      return perLine();
+    }
+    JsonParser p = batchParser;
+    if (p == null) {
+      p = batchParser = JSON.createParser(buf, i, batchEnd - i);
+      batchBase = i;
+    }
+    try {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return perLine();
+      }
+      JsonLocation start = p.currentTokenLocation();
+      if (batchBase + start.getByteOffset() != i) {
+        return perLine();
+      }
+      OktaEvent e = OktaFieldMap.read(p, interner);
+      JsonLocation end = p.currentLocation();
+      if (end.getLineNr() != start.getLineNr()) {
+        return perLine();
+      }
+      int j = batchBase + (int) end.getByteOffset();
+      while (buf[j] != '\n' && isBlank(buf[j])) {
+        j++;
+      }
+      if (buf[j] != '\n') {
+        return perLine();
+      }
+      line++;
+      records++;
+      recordLine = line;
+      offset += j + 1 - pos;
+      pos = j + 1;
+      return e;
+    } catch (IOException ex) {
+      return perLine();
+    }
+  }
+
+  private @Nullable OktaEvent perLine() {
+    endBatch();
+    nextPerLine = true;
+    return null;
+  }
+
+  private void endBatch() {
+    batchEnd = 0;
+    JsonParser p = batchParser;
+    batchParser = null;
+    if (p != null) {
+      try {
+        p.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Parses the record at buf[lineFrom, lineTo); null when it is malformed (then recorded). */
+  private @Nullable OktaEvent parseLine() {
+    try (JsonParser p = JSON.createParser(buf, lineFrom, lineTo - lineFrom)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        malformed(line, "not a JSON object");
+        return null;
+      }
+      OktaEvent e = OktaFieldMap.read(p, interner);
+      if (p.nextToken() != null) {
+        malformed(line, "trailing data after the JSON object");
+        return null;
+      }
+      return e;
+    } catch (JsonEOFException ex) {
+      malformed(line, "truncated JSON");
+    } catch (JsonParseException ex) {
+      malformed(line, truncation(ex) ? "truncated JSON" : "invalid JSON at column " + column(ex.getLocation()));
+    } catch (IOException ex) {
+      malformed(line, "unreadable event");
+    }
+    return null;
   }
 
   /**
@@ -420,6 +536,7 @@ public final class EventReader implements Closeable {
   }
 
   private void fill() throws IOException {
+    endBatch();
     if (pos > 0) {
       System.arraycopy(buf, pos, buf, 0, lim - pos);
       lim -= pos;

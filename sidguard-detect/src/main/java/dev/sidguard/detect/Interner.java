@@ -13,6 +13,11 @@ import java.util.Arrays;
  * Each slot keeps its string's chars and hash beside it, so a hit is checked with one vectorised
  * array comparison; the hash (String's polynomial) is computed four chars per step, since user
  * agents and Okta's behaviors text run to a hundred chars or more.
+ *
+ * Even so, hashing costs about a cycle per char while the comparison is vectorised, so a second,
+ * "quick" table is probed first with a hash of the length and eight sampled chars. Values that
+ * collide there (user agents differing in one version digit) only miss it and fall through to the
+ * full hash, so the quick table decides nothing: every returned string equals the input chars.
  */
 final class Interner {
   private static final int SLOTS = 4096;
@@ -20,22 +25,48 @@ final class Interner {
   private final String[] strings = new String[SLOTS];
   private final char[][] chars = new char[SLOTS][];
   private final int[] hashes = new int[SLOTS];
+  private final String[] quickStrings = new String[SLOTS];
+  private final char[][] quickChars = new char[SLOTS][];
 
   String intern(char[] buf, int offset, int length) {
     if (length > MAX_LENGTH) {
       return new String(buf, offset, length);
     }
+    int q = quickSlot(buf, offset, length);
+    char[] qc = quickChars[q];
+    if (qc != null && Arrays.equals(qc, 0, qc.length, buf, offset, offset + length)) {
+      return quickStrings[q];
+    }
     int h = hash(buf, offset, length);
     int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
     char[] c = chars[slot];
+    String s;
     if (c != null && hashes[slot] == h && Arrays.equals(c, 0, c.length, buf, offset, offset + length)) {
-      return strings[slot];
+      s = strings[slot];
+    } else {
+      s = new String(buf, offset, length);
+      c = Arrays.copyOfRange(buf, offset, offset + length);
+      strings[slot] = s;
+      chars[slot] = c;
+      hashes[slot] = h;
     }
-    String s = new String(buf, offset, length);
-    strings[slot] = s;
-    chars[slot] = Arrays.copyOfRange(buf, offset, offset + length);
-    hashes[slot] = h;
+    quickStrings[q] = s;
+    quickChars[q] = c;
     return s;
+  }
+
+  private static int quickSlot(char[] c, int offset, int length) {
+    if (length == 0) {
+      return 0;
+    }
+    int last = offset + length - 1;
+    int step = length >>> 3;
+    int h = length;
+    for (int i = 0; i < 8; i++) {
+      h = 31 * h + c[last - i * step];
+    }
+    h = 31 * h + c[offset];
+    return (h ^ (h >>> 16)) & (SLOTS - 1);
   }
 
   private static int hash(char[] c, int offset, int length) {

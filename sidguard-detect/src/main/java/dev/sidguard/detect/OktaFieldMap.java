@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * Keys match case-insensitively (some exporters lowercase them: eventtype, debugcontext): each
  * trie node holds the canonical spelling and the lowercase one, and a miss retries lowercased.
  * Known-but-unused top-level keys are registered as skips so they cost no lowercasing. Trie keys
- * are interned, as Jackson's field names are, so a lookup normally matches by identity. The keys
- * of debugContext.debugData (a free-form map) form their own node.
+ * are interned, as Jackson's field names are, so a lookup normally matches by identity (see
+ * Node). The keys of debugContext.debugData (a free-form map) form their own node.
  *
  * Value tolerance: every text field accepts strings, numbers and booleans (postal codes arrive as
  * numbers); JSON null and the literal "null" zone become null; externalSessionId "unknown" means
@@ -83,9 +83,10 @@ final class OktaFieldMap {
     leaf(TARGET, "type", (b, p) -> b.targetType = common(b, p));
     leaf(TARGET, "alternateId", (b, p) -> b.targetAlternateId = common(b, p));
     leaf(TARGET, "displayName", (b, p) -> b.targetDisplayName = common(b, p));
-    for (String k : DEBUG_KEYS) {
-      boolean low = LOW_CARDINALITY_DEBUG.contains(k);
-      leaf(DEBUG, k, (b, p) -> b.debug(k, low ? common(b, p) : text(p)));
+    for (int i = 0; i < DEBUG_KEYS.length; i++) {
+      int index = i;
+      boolean low = LOW_CARDINALITY_DEBUG.contains(DEBUG_KEYS[i]);
+      leaf(DEBUG, DEBUG_KEYS[i], (b, p) -> b.debug(index, low ? common(b, p) : text(p)));
     }
   }
 
@@ -127,7 +128,7 @@ final class OktaFieldMap {
       p.skipChildren();
       return;
     }
-    b.debugMap = new HashMap<>(8);
+    b.debugValues = new String[DEBUG_KEYS.length];
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       Node child = DEBUG.child(p.currentName());
       p.nextToken();
@@ -137,7 +138,27 @@ final class OktaFieldMap {
         child.setter.set(b, p);
       }
     }
-    b.debugData = Map.copyOf(b.debugMap);
+    b.debugData = debugMap(b.debugValues);
+  }
+
+  /** The known debugData keys with a value, as an immutable map (what Map.copyOf would give). */
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> debugMap(@Nullable String[] values) {
+    int n = 0;
+    for (String v : values) {
+      if (v != null) {
+        n++;
+      }
+    }
+    Map.Entry<String, String>[] entries = new Map.Entry[n];
+    n = 0;
+    for (int i = 0; i < values.length; i++) {
+      String v = values[i];
+      if (v != null) {
+        entries[n++] = Map.entry(DEBUG_KEYS[i], v);
+      }
+    }
+    return Map.ofEntries(entries);
   }
 
   private static void readTargets(Builder b, JsonParser p) throws IOException {
@@ -272,36 +293,110 @@ final class OktaFieldMap {
 
   private static final Node SKIP = new Node();
 
+  /*
+   * Children are found by identity first: Jackson hands back the same canonical String instance
+   * for a field name every time, so an open-addressed table of (key instance, node) pairs probed
+   * with the cached String hash usually answers with one reference comparison. A miss goes to the
+   * spelling table (canonical and lowercase keys) and the instance is then remembered, bounded by
+   * MAX_CHILDREN, unknown names as SKIP. The identity table is replaced copy-on-write, so readers
+   * on other threads see either the old or the new one.
+   */
   private static final class Node {
     private static final int MAX_CHILDREN = 512;
-    private volatile Map<String, Node> children = new HashMap<>();
+    private final Map<String, Node> bySpelling = new HashMap<>();
+    private volatile IdentityTable byInstance = new IdentityTable(16);
     private @Nullable Setter setter;
 
-    /** Field names arrive canonicalized (interned) from Jackson, so unknown ones are remembered as skips. */
     @Nullable Node child(String name) {
-      Node n = children.get(name);
+      Node n = byInstance.get(name);
       if (n == null) {
-        n = children.get(name.toLowerCase(Locale.ROOT));
-        synchronized (this) {
-          if (children.size() < MAX_CHILDREN) {
-            Map<String, Node> copy = new HashMap<>(children);
-            copy.put(name, n == null ? SKIP : n);
-            children = copy;
-          }
-        }
+        n = remember(name);
       }
       return n == SKIP ? null : n;
     }
 
-    /** Keys are interned like Jackson's field names, so a lookup usually matches by identity. */
-    Node childOrCreate(String name) {
-      Node n = children.get(name);
+    private synchronized Node remember(String name) {
+      Node n = bySpelling.get(name);
       if (n == null) {
-        n = new Node();
-        children.put(name.intern(), n);
-        children.put(name.toLowerCase(Locale.ROOT).intern(), n);
+        n = bySpelling.get(name.toLowerCase(Locale.ROOT));
+      }
+      if (n == null) {
+        n = SKIP;
+      }
+      IdentityTable table = byInstance;
+      if (table.size < MAX_CHILDREN) {
+        byInstance = table.with(name, n);
       }
       return n;
+    }
+
+    Node childOrCreate(String name) {
+      Node n = bySpelling.get(name);
+      if (n == null) {
+        n = new Node();
+        bySpelling.put(name, n);
+        bySpelling.put(name.toLowerCase(Locale.ROOT), n);
+        byInstance = byInstance.with(name.intern(), n).with(name.toLowerCase(Locale.ROOT).intern(), n);
+      }
+      return n;
+    }
+  }
+
+  /** An immutable open-addressed map from String instances (compared by identity) to nodes. */
+  private static final class IdentityTable {
+    private final String[] keys;
+    private final Node[] nodes;
+    private final int mask;
+    private final int size;
+
+    IdentityTable(int capacity) {
+      this(new String[capacity], new Node[capacity], 0);
+    }
+
+    private IdentityTable(String[] keys, Node[] nodes, int size) {
+      this.keys = keys;
+      this.nodes = nodes;
+      this.mask = keys.length - 1;
+      this.size = size;
+    }
+
+    @Nullable Node get(String key) {
+      for (int i = key.hashCode() & mask; ; i = (i + 1) & mask) {
+        String k = keys[i];
+        if (k == key) {
+          return nodes[i];
+        }
+        if (k == null) {
+          return null;
+        }
+      }
+    }
+
+    IdentityTable with(String key, Node node) {
+      if (get(key) != null) {
+        return this;
+      }
+      int capacity = keys.length;
+      while ((size + 1) * 2 > capacity) {
+        capacity *= 2;
+      }
+      IdentityTable t = new IdentityTable(new String[capacity], new Node[capacity], size + 1);
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i] != null) {
+          t.put(keys[i], nodes[i]);
+        }
+      }
+      t.put(key, node);
+      return t;
+    }
+
+    private void put(String key, Node node) {
+      int i = key.hashCode() & mask;
+      while (keys[i] != null) {
+        i = (i + 1) & mask;
+      }
+      keys[i] = key;
+      nodes[i] = node;
     }
   }
 
@@ -338,7 +433,7 @@ final class OktaFieldMap {
     @Nullable String domain;
     @Nullable Boolean proxy;
     Map<String, String> debugData = Map.of();
-    Map<String, String> debugMap = Map.of();
+    @Nullable String[] debugValues = new String[0];
     List<OktaEvent.Target> targets = List.of();
     @Nullable String targetId;
     @Nullable String targetType;
@@ -349,9 +444,9 @@ final class OktaFieldMap {
       this.interner = interner;
     }
 
-    void debug(String key, @Nullable String value) {
+    void debug(int key, @Nullable String value) {
       if (value != null) {
-        debugMap.put(key, value);
+        debugValues[key] = value;
       }
     }
 
