@@ -34,6 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code sidguard demo}: the 2023 support-case breach end to end, on a simulated tenant, in seconds. */
 @Command(
     name = "demo",
+    header = "The 2023 support-case breach end to end on a simulated tenant, in seconds.",
     mixinStandardHelpOptions = true,
     description = {
       "Tell the 2023 Okta support-case story end to end on a simulated tenant: an admin",

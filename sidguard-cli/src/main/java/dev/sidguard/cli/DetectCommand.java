@@ -27,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code sidguard detect}: stateful detections over Okta System Log events. */
 @Command(
     name = "detect",
+    header = "Detect stolen-session replay and related attacks in Okta System Log events.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code sidguard evaluate}: precision and recall of the built-in detections on a labelled log. */
 @Command(
     name = "evaluate",
+    header = "Measure detection quality on a labelled log: precision, recall, false alarms.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,

@@ -35,6 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code sidguard poll}: live detection over the Okta System Log API. */
 @Command(
     name = "poll",
+    header = "Poll an Okta org's System Log API and run the detections continuously.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,

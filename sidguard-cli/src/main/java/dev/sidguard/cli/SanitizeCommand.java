@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code sidguard sanitize}: writes a copy of a HAR that is safe to hand to a vendor. */
 @Command(
     name = "sanitize",
+    header = "Write a copy of a HAR that is safe to share: every credential replaced.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

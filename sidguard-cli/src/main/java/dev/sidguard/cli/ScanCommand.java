@@ -54,6 +54,7 @@ import picocli.CommandLine.Spec;
 /** {@code sidguard scan}: says whether HARs are safe to share, inventories their credentials, writes a watchlist. */
 @Command(
     name = "scan",
+    header = "Say whether HARs are safe to share: credentials, liveness, owner; write a watchlist.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

@@ -18,8 +18,8 @@ import picocli.CommandLine.IVersionProvider;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Stops HAR-borne session replay: sanitize HAR files before they reach a vendor,",
-      "and detect stolen-session replay in Okta System Log events.",
+      "Stops HAR-borne session replay: scan and sanitize HAR files before they reach a",
+      "vendor, and detect stolen-session replay in Okta System Log events.",
       ""
     },
     footerHeading = "%nExit codes:%n",

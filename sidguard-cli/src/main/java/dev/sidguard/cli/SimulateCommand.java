@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 /** {@code sidguard simulate}: a realistic, labelled Okta System Log of a simulated tenant. */
 @Command(
     name = "simulate",
+    header = "Write a simulated Okta tenant's System Log with labelled attacks.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
