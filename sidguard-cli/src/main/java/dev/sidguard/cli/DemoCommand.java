@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sidguard.detect.EventReader;
 import dev.sidguard.detect.OktaEvent;
+import dev.sidguard.detect.Severity;
 import dev.sidguard.sim.Labels;
 import dev.sidguard.sim.Scenario;
 import dev.sidguard.sim.TenantSimulator;
@@ -221,8 +222,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static String worse(String a, String b) {
-    List<String> order = List.of("low", "medium", "high", "critical");
-    return order.indexOf(a) >= order.indexOf(b) ? a : b;
+    return Severity.of(a).compareTo(Severity.of(b)) >= 0 ? a : b;
   }
 
   private static String human(Duration d) {
