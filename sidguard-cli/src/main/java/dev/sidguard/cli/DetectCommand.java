@@ -81,12 +81,7 @@ final class DetectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    AlertFormat alertFormat = switch (format.toLowerCase(Locale.ROOT)) {
-      case "jsonl", "json" -> AlertFormat.JSONL;
-      case "ocsf" -> AlertFormat.OCSF;
-      default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--format must be jsonl or ocsf, not '" + format + "'");
-    };
+    AlertFormat alertFormat = alertFormat(spec, format);
     if (checkpointEvery < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--checkpoint-every must be at least 1");
     }
@@ -167,6 +162,16 @@ final class DetectCommand implements Callable<Integer> {
     public void flush() {
       out.flush();
     }
+  }
+
+  /** The --format option's value as an {@link AlertFormat}; a usage error otherwise. */
+  static AlertFormat alertFormat(CommandSpec spec, String format) {
+    return switch (format.toLowerCase(Locale.ROOT)) {
+      case "jsonl", "json" -> AlertFormat.JSONL;
+      case "ocsf" -> AlertFormat.OCSF;
+      default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--format must be jsonl or ocsf, not '" + format + "'");
+    };
   }
 
   static String version() {

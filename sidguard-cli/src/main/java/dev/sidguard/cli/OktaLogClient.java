@@ -23,8 +23,9 @@ import org.jspecify.annotations.Nullable;
 /*
  * One GET of /api/v1/logs with Okta's failure modes handled.
  *
- * The credential lives only in the Authorization header value; no message built here contains
- * it, and a response text that happened to echo it is redacted before it reaches a message.
+ * The credential lives only in request headers (see Credential); no message built here contains
+ * it, and a response text that happened to echo it is redacted before it reaches a message. A
+ * 401 lets a renewable credential (a service app's access token) fetch a new token once.
  * Redirects are never followed and a Link URL on another origin is refused, so the credential is
  * only ever sent to --org.
  *
@@ -54,8 +55,7 @@ final class OktaLogClient {
 
   private final HttpClient http;
   private final URI origin;
-  private final String authorization;
-  private final String token;
+  private final Credential credential;
   private final Sleeper sleeper;
   private final Duration requestTimeout;
   private final Listener listener;
@@ -63,15 +63,19 @@ final class OktaLogClient {
   private @Nullable Instant notBefore;
   private long rateLimitWaits;
 
-  OktaLogClient(URI origin, String scheme, String token, Sleeper sleeper, Duration requestTimeout,
+  OktaLogClient(URI origin, Credential credential, HttpClient http, Sleeper sleeper, Duration requestTimeout,
       Listener listener) {
     this.origin = origin;
-    this.token = token;
-    this.authorization = scheme + " " + token;
+    this.credential = credential;
+    this.http = http;
     this.sleeper = sleeper;
     this.requestTimeout = requestTimeout;
     this.listener = listener;
-    this.http = HttpClient.newBuilder()
+  }
+
+  /** An HTTP client that never follows redirects, so a credential goes only where it was sent. */
+  static HttpClient httpClient() {
+    return HttpClient.newBuilder()
         .connectTimeout(Duration.ofSeconds(10))
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
@@ -130,18 +134,18 @@ final class OktaLogClient {
   Page get(URI uri) throws InterruptedException {
     int failures = 0;
     int limited = 0;
+    boolean renewed = false;
     String lastFailure = "";
     while (true) {
       waitForReset();
-      HttpRequest request = HttpRequest.newBuilder(uri)
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri)
           .timeout(requestTimeout)
-          .header("Authorization", authorization)
           .header("Accept", "application/json")
-          .GET()
-          .build();
+          .GET();
       HttpResponse<byte[]> response;
       try {
-        response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        credential.authorize(request, "GET", uri);
+        response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       } catch (HttpTimeoutException e) {
         lastFailure = "no response within " + requestTimeout.toMillis() + " ms";
         listener.attempt(uri, lastFailure);
@@ -171,10 +175,15 @@ final class OktaLogClient {
         failures = backoff(uri, ++failures, lastFailure);
         continue;
       }
+      if (status == 401 && !renewed && credential.renew()) {
+        renewed = true;
+        continue;
+      }
       if (status == 401) {
         throw new PollException(origin + " rejected the credential (HTTP 401" + oktaError(response.body())
             + "): the token is invalid or expired; use an SSWS API token of an admin with at least read-only"
-            + " admin rights, or an OAuth 2.0 access token granted the okta.logs.read scope");
+            + " admin rights, or an OAuth 2.0 access token granted the okta.logs.read scope"
+            + (renewed ? "; a freshly fetched service-app token was refused as well" : ""));
       }
       if (status == 403) {
         throw new PollException(origin + " refused to show the System Log (HTTP 403" + oktaError(response.body())
@@ -279,6 +288,6 @@ final class OktaLogClient {
   }
 
   private String redact(String s) {
-    return token.isEmpty() ? s : s.replace(token, "[redacted]");
+    return credential.redact(s);
   }
 }

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,10 +47,17 @@ import picocli.CommandLine.Model.CommandSpec;
       "checkpointed with the detection state after each page, so a restart",
       "resumes without losing or repeating an event.",
       "",
-      "The credential is read from the environment variable named by --token-env",
-      "and is never printed. It needs: an SSWS API token of an admin with at least",
-      "read-only admin rights, or (--auth bearer) an OAuth 2.0 access token with",
-      "the okta.logs.read scope.",
+      "Credentials come only from environment variables and are never printed:",
+      "  --auth ssws (default)   --token-env VAR: an SSWS API token of an admin with",
+      "                          at least read-only admin rights;",
+      "  --auth bearer           --token-env VAR: an OAuth 2.0 access token with the",
+      "                          okta.logs.read scope;",
+      "  --auth private-key-jwt  --client-id ID --private-key-env VAR [--key-id KID]:",
+      "                          an API service app with public/private key client",
+      "                          authentication and the okta.logs.read scope; the",
+      "                          variable holds its private key (PKCS#8 PEM or JWK).",
+      "                          Access tokens are fetched and renewed as needed,",
+      "                          with DPoP when the app requires it.",
       ""
     },
     footerHeading = "%nExit codes:%n",
@@ -58,8 +66,10 @@ import picocli.CommandLine.Model.CommandSpec;
       "  1  (--once) caught up, alerts were emitted",
       "  2  usage error, refused credential, Okta kept failing, unreadable state",
       "",
-      "Example: OKTA_TOKEN=… sidguard poll --org https://acme.okta.com --token-env OKTA_TOKEN \\",
-      "           --state /var/lib/sidguard --config acme.yaml -o alerts.jsonl"
+      "Examples: OKTA_TOKEN=… sidguard poll --org https://acme.okta.com --token-env OKTA_TOKEN \\",
+      "            --state /var/lib/sidguard --config acme.yaml -o alerts.jsonl",
+      "          OKTA_KEY=\"$(cat sidguard-app.pem)\" sidguard poll --org https://acme.okta.com \\",
+      "            --auth private-key-jwt --client-id 0oa1b2c3d4 --private-key-env OKTA_KEY --state st"
     })
 final class PollCommand implements Callable<Integer> {
   /*
@@ -81,13 +91,24 @@ final class PollCommand implements Callable<Integer> {
   @Option(names = "--org", required = true, paramLabel = "URL", description = "The Okta org, e.g. https://acme.okta.com.")
   String org;
 
-  @Option(names = "--token-env", required = true, paramLabel = "VAR",
-      description = "Environment variable holding the API token or access token.")
-  String tokenEnv;
+  @Option(names = "--token-env", paramLabel = "VAR",
+      description = "Environment variable holding the API token (ssws) or access token (bearer).")
+  @Nullable String tokenEnv;
 
-  @Option(names = "--auth", paramLabel = "ssws|bearer", defaultValue = "ssws",
-      description = "ssws: Okta API token; bearer: OAuth 2.0 access token. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--auth", paramLabel = "ssws|bearer|private-key-jwt", defaultValue = "ssws",
+      description = "How to authenticate (see above). Default: ${DEFAULT-VALUE}.")
   String auth;
+
+  @Option(names = "--client-id", paramLabel = "ID", description = "(private-key-jwt) The API service app's client id.")
+  @Nullable String clientId;
+
+  @Option(names = "--private-key-env", paramLabel = "VAR",
+      description = "(private-key-jwt) Environment variable holding the app's private key, PKCS#8 PEM or JWK JSON.")
+  @Nullable String privateKeyEnv;
+
+  @Option(names = "--key-id", paramLabel = "KID",
+      description = "(private-key-jwt) Key id registered in Okta (default: the JWK's kid, if any).")
+  @Nullable String keyId;
 
   @Option(names = "--state", paramLabel = "DIR",
       description = "Checkpoint the cursor, detection state and alert position here after every page.")
@@ -107,6 +128,10 @@ final class PollCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "ALERTS", description = "Append alerts to this file (default: standard output).")
   @Nullable Path output;
 
+  @Option(names = "--format", paramLabel = "jsonl|ocsf", defaultValue = "jsonl",
+      description = "Alert format: jsonl (sidguard's schema) or ocsf (OCSF Detection Finding). Default: ${DEFAULT-VALUE}.")
+  String format;
+
   @Option(names = "--config", paramLabel = "C.yaml", description = "Configuration over the built-in defaults.")
   @Nullable Path config;
 
@@ -123,21 +148,12 @@ final class PollCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    String scheme = switch (auth.toLowerCase(Locale.ROOT)) {
-      case "ssws" -> "SSWS";
-      case "bearer" -> "Bearer";
-      default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--auth must be ssws or bearer, not '" + auth + "'");
-    };
+    AlertFormat alertFormat = DetectCommand.alertFormat(spec, format);
     Duration pause = duration(interval);
     URI origin = OktaLogClient.origin(org);
     Instant start = since == null ? sleeper.now().minus(Duration.ofHours(1)) : instant(since);
-    String token = env.apply(tokenEnv);
-    if (token == null || token.isBlank()) {
-      throw new PollException("environment variable " + tokenEnv + " is not set or empty; put the Okta API token"
-          + " (or, with --auth bearer, the OAuth access token) there");
-    }
-    token = token.strip();
+    HttpClient http = OktaLogClient.httpClient();
+    Credential credential = credential(origin, http);
     DetectConfig cfg = config == null ? DetectConfig.defaults() : DetectConfig.load(config);
     Watchlist wl = watchlist == null ? Watchlist.empty() : Watchlist.load(watchlist);
 
@@ -153,9 +169,9 @@ final class PollCommand implements Callable<Integer> {
         : PollAlerts.toFile(output, cp != null && cp.output().equals(outputName) ? cp.outputLength() : -1);
     AlertWriter[] writer = new AlertWriter[1];
     Engine engine = new Engine(cfg, Rules.builtIn(cfg, wl), a -> alerts.write(a.id(), writer[0].line(a)));
-    writer[0] = new AlertWriter(AlertFormat.JSONL, engine.rules(), DetectCommand.version());
+    writer[0] = new AlertWriter(alertFormat, engine.rules(), DetectCommand.version());
     RecentUuids seen = new RecentUuids(cfg.outOfOrderWindow().toMillis());
-    OktaLogClient client = new OktaLogClient(origin, scheme, token, sleeper, requestTimeout,
+    OktaLogClient client = new OktaLogClient(origin, credential, http, sleeper, requestTimeout,
         (uri, outcome) -> {
           if (verbose) {
             err.println("poll: GET " + uri.getRawPath() + "?" + uri.getRawQuery() + ": " + outcome);
@@ -247,6 +263,38 @@ final class PollCommand implements Callable<Integer> {
     err.println(line);
     err.flush();
     return alerts.emitted() > 0 ? Sidguard.FINDINGS : Sidguard.OK;
+  }
+
+  private Credential credential(URI origin, HttpClient http) {
+    String mode = auth.toLowerCase(Locale.ROOT);
+    if (mode.equals("private-key-jwt")) {
+      if (clientId == null || privateKeyEnv == null) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--auth private-key-jwt needs --client-id and --private-key-env");
+      }
+      String key = secret(privateKeyEnv, "the service app's private key (PKCS#8 PEM or JWK JSON)");
+      return new ServiceAppToken(origin, clientId.strip(), ServiceAppToken.signingKey(privateKeyEnv, key, keyId),
+          http, sleeper, requestTimeout);
+    }
+    String scheme = switch (mode) {
+      case "ssws" -> "SSWS";
+      case "bearer" -> "Bearer";
+      default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--auth must be ssws, bearer or private-key-jwt, not '" + auth + "'");
+    };
+    if (tokenEnv == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--auth " + mode + " needs --token-env VAR");
+    }
+    return Credential.fixed(scheme, secret(tokenEnv, mode.equals("ssws") ? "the Okta API token"
+        : "the OAuth access token").strip());
+  }
+
+  private String secret(String variable, String what) {
+    String value = env.apply(variable);
+    if (value == null || value.isBlank()) {
+      throw new PollException("environment variable " + variable + " is not set or empty; put " + what + " there");
+    }
+    return value;
   }
 
   private static void checkpoint(PollState st, URI origin, URI cursor, String outputName, PollAlerts alerts,

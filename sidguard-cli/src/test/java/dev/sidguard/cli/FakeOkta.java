@@ -45,6 +45,7 @@ final class FakeOkta implements AutoCloseable {
   private final List<String> events;
   private final LongSupplier clock;
   private final String expectedAuthorization;
+  private volatile FakeServiceApp serviceApp;
   private final List<Request> log = Collections.synchronizedList(new ArrayList<>());
   private final Set<String> issuedNextLinks = Collections.synchronizedSet(new HashSet<>());
   private final Map<Integer, Integer> faults = new HashMap<>();
@@ -69,6 +70,12 @@ final class FakeOkta implements AutoCloseable {
     server.createContext("/api/v1/logs", this::handleOrStall);
     server.setExecutor(executor);
     server.start();
+  }
+
+  /** From now on API calls need an access token issued by {@code app}'s /oauth2/v1/token. */
+  void serviceApp(FakeServiceApp app) {
+    serviceApp = app;
+    server.createContext("/oauth2/v1/token", x -> app.token(x, url(), clock.getAsLong()));
   }
 
   String url() {
@@ -113,7 +120,10 @@ final class FakeOkta implements AutoCloseable {
     served++;
     long now = clock.getAsLong();
     String pq = x.getRequestURI().getRawPath() + "?" + x.getRequestURI().getRawQuery();
-    boolean authorized = expectedAuthorization.equals(x.getRequestHeaders().getFirst("Authorization"));
+    FakeServiceApp app = serviceApp;
+    boolean authorized = app == null
+        ? expectedAuthorization.equals(x.getRequestHeaders().getFirst("Authorization"))
+        : app.accepts(x, url(), now);
     if (windowStart == Long.MIN_VALUE || now >= windowStart + 60_000) {
       windowStart = now;
       inWindow = 0;

@@ -3,15 +3,23 @@ package dev.sidguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -26,6 +34,7 @@ import picocli.CommandLine;
 class PollCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TOKEN = "FAKE-TEST-TOKEN-00Abc123xyz";
+  private static final String CLIENT_ID = "0oaFAKESERVICEAPP";
   private static final String SINCE = "2023-10-17T00:00:00Z";
   private static final int EVENTS = 12_000;
   @TempDir Path dir;
@@ -219,6 +228,113 @@ class PollCommandTest {
     assertThat(OktaLogClient.isLoopback("localhost")).isTrue();
   }
 
+  @Test
+  void poll_bearerAccessToken_sentAsBearerEveryEventOnce() throws IOException {
+    okta.close();
+    okta = new FakeOkta(events, "Bearer " + TOKEN, () -> clock.millis);
+    Path alerts = dir.resolve("alerts.jsonl");
+    int code = poll("--org", okta.url(), "--auth", "bearer", "--token-env", "OKTA_TEST_TOKEN", "--since", SINCE,
+        "--once", "-o", alerts.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(okta.requests()).allMatch(FakeOkta.Request::authorized);
+    assertThat(ids(Files.readString(alerts))).containsExactlyInAnyOrderElementsOf(detectIds());
+  }
+
+  @Test
+  void poll_withoutOnce_keepsPollingEveryIntervalAndPicksUpNewEvents() throws IOException {
+    okta.available = 4_000;
+    Path alerts = dir.resolve("alerts.jsonl");
+    List<Duration> pauses = new ArrayList<>();
+    Sleeper continuous = new Sleeper() {
+      @Override
+      public Instant now() {
+        return clock.now();
+      }
+
+      @Override
+      public void sleep(Duration d) throws InterruptedException {
+        clock.sleep(d);
+        if (d.equals(Duration.ofMinutes(2))) {
+          pauses.add(d);
+          if (pauses.size() == 3) {
+            throw new InterruptedException("test ends the loop");
+          }
+          okta.available = Math.min(EVENTS, okta.available + 4_000);
+        }
+      }
+    };
+    poll(Map.of("OKTA_TEST_TOKEN", TOKEN), continuous, "--org", okta.url(), "--token-env", "OKTA_TEST_TOKEN",
+        "--since", SINCE, "--interval", "2m", "-o", alerts.toString());
+    assertThat(pauses).hasSize(3);
+    assertThat(ids(Files.readString(alerts))).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(detectIds());
+  }
+
+  @Test
+  void poll_serviceAppPrivateKeyJwt_oneTokenEveryEventOnceKeyAndTokenNowhere() throws Exception {
+    KeyPair rsa = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+    FakeServiceApp app = new FakeServiceApp(CLIENT_ID, new RSAKey.Builder((RSAPublicKey) rsa.getPublic()).build(),
+        false, 3600);
+    okta.serviceApp(app);
+    String pem = "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(rsa.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+    Path state = dir.resolve("state");
+    Path alerts = dir.resolve("alerts.jsonl");
+    int code = poll(Map.of("OKTA_KEY", pem), "--org", okta.url(), "--auth", "private-key-jwt", "--client-id",
+        CLIENT_ID, "--private-key-env", "OKTA_KEY", "--since", SINCE, "--once", "--verbose",
+        "--state", state.toString(), "-o", alerts.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(app.tokenOutcomes).containsExactly("issued");
+    assertThat(okta.requests()).allMatch(FakeOkta.Request::authorized);
+    assertThat(ids(Files.readString(alerts))).containsExactlyInAnyOrderElementsOf(detectIds());
+    assertNoToken(app.issuedTokens().get(0), state, alerts);
+    assertNoToken(Base64.getEncoder().encodeToString(rsa.getPrivate().getEncoded()).substring(0, 64), state, alerts);
+  }
+
+  @Test
+  void poll_serviceAppRequiringDpop_provesKeyWithNonceAndRenewsTokens() throws Exception {
+    ECKey key = new ECKeyGenerator(Curve.P_256).keyID("sidguard-test").generate();
+    FakeServiceApp app = new FakeServiceApp(CLIENT_ID, key.toPublicJWK(), true, 150);
+    app.revokeAfterApiCalls = 4;
+    okta.serviceApp(app);
+    okta.limit = 3;
+    Path alerts = dir.resolve("alerts.jsonl");
+    int code = poll(Map.of("OKTA_KEY", key.toJSONString()), "--org", okta.url(), "--auth", "private-key-jwt",
+        "--client-id", CLIENT_ID, "--private-key-env", "OKTA_KEY", "--since", SINCE, "--once", "-o",
+        alerts.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(app.tokenOutcomes.subList(0, 3)).containsExactly("invalid_dpop_proof", "use_dpop_nonce", "issued");
+    assertThat(app.tokenOutcomes).filteredOn("issued"::equals).as("renewed on expiry and after revocation")
+        .hasSizeGreaterThan(2);
+    List<FakeOkta.Request> log = okta.requests();
+    assertThat(log).filteredOn(r -> r.status() == 401).as("only the revoked token was refused").hasSize(1);
+    assertThat(ids(Files.readString(alerts))).containsExactlyInAnyOrderElementsOf(detectIds());
+    assertThat(err).doesNotContain(key.getD().toString());
+  }
+
+  @Test
+  void poll_serviceAppKeyNotRegistered_exitTwoWithInvalidClientHint() throws Exception {
+    ECKey registered = new ECKeyGenerator(Curve.P_256).generate();
+    ECKey other = new ECKeyGenerator(Curve.P_256).generate();
+    FakeServiceApp app = new FakeServiceApp(CLIENT_ID, registered.toPublicJWK(), false, 3600);
+    okta.serviceApp(app);
+    int code = poll(Map.of("OKTA_KEY", other.toJSONString()), "--org", okta.url(), "--auth", "private-key-jwt",
+        "--client-id", CLIENT_ID, "--private-key-env", "OKTA_KEY", "--once");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.strip()).startsWith("poll: ").contains("invalid_client").contains("public key")
+        .doesNotContain(other.getD().toString()).doesNotContain("\n");
+    assertThat(okta.requests()).isEmpty();
+
+    code = poll(Map.of("OKTA_KEY", "not a key"), "--org", okta.url(), "--auth", "private-key-jwt",
+        "--client-id", CLIENT_ID, "--private-key-env", "OKTA_KEY", "--once");
+    assertThat(code).isEqualTo(2);
+    assertThat(err).contains("OKTA_KEY does not hold a private key").doesNotContain("not a key");
+    code = poll(Map.of(), "--org", okta.url(), "--auth", "private-key-jwt", "--private-key-env", "OKTA_KEY", "--once");
+    assertThat(code).isEqualTo(2);
+    assertThat(err).contains("--client-id");
+  }
+
   private void assertNoToken(String token, Path state, Path alerts) throws IOException {
     assertThat(out.contains(token)).as("token in stdout").isFalse();
     assertThat(err.contains(token)).as("token in stderr").isFalse();
@@ -261,12 +377,16 @@ class PollCommandTest {
   }
 
   private int poll(Map<String, String> env, String... args) {
+    return poll(env, clock, args);
+  }
+
+  private int poll(Map<String, String> env, Sleeper sleeper, String... args) {
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
     CommandLine cli = Sidguard.commandLine();
     PollCommand cmd = cli.getSubcommands().get("poll").getCommand();
     cmd.env = env::get;
-    cmd.sleeper = clock;
+    cmd.sleeper = sleeper;
     cmd.requestTimeout = timeout;
     cli.setOut(new PrintWriter(o));
     cli.setErr(new PrintWriter(e));
