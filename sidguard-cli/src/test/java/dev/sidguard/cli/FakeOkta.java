@@ -54,6 +54,8 @@ final class FakeOkta implements AutoCloseable {
   volatile int limit = 10;
   volatile int failFrom = Integer.MAX_VALUE;
   volatile int forbidden;
+  /** Called with the request's number (1-based) before it is answered. */
+  volatile java.util.function.IntConsumer onRequest = n -> {};
   final AtomicBoolean stallNext = new AtomicBoolean();
   private final CountDownLatch nextArrived = new CountDownLatch(1);
   private long windowStart = Long.MIN_VALUE;
@@ -118,6 +120,7 @@ final class FakeOkta implements AutoCloseable {
 
   private synchronized void handle(HttpExchange x) throws IOException {
     served++;
+    onRequest.accept(served);
     long now = clock.getAsLong();
     String pq = x.getRequestURI().getRawPath() + "?" + x.getRequestURI().getRawQuery();
     FakeServiceApp app = serviceApp;

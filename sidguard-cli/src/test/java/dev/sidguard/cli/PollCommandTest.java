@@ -34,6 +34,7 @@ import picocli.CommandLine;
 class PollCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TOKEN = "FAKE-TEST-TOKEN-00Abc123xyz";
+  private static final int FAIL_AT_REQUEST = 9;
   private static final String CLIENT_ID = "0oaFAKESERVICEAPP";
   private static final String SINCE = "2023-10-17T00:00:00Z";
   private static final int EVENTS = 12_000;
@@ -178,6 +179,35 @@ class PollCommandTest {
     assertThat(secondRun).isLessThan(EVENTS).isGreaterThan(0);
     // the first run checkpointed after each full page before the failures: 7 pages of 1000
     assertThat(secondRun).isEqualTo(EVENTS - 7_000);
+  }
+
+  @Test
+  void poll_failureAfterAlertsWrittenBeforeCheckpoint_rerunCutsBackAndRepeatsNoAlert() throws IOException {
+    Path state = dir.resolve("state");
+    Path alerts = dir.resolve("alerts.jsonl");
+    String[] args = {"--org", okta.url(), "--token-env", "OKTA_TEST_TOKEN", "--since", SINCE, "--once",
+        "--state", state.toString(), "-o", alerts.toString()};
+    Path blocker = state.resolve(PollState.FILE + ".tmp");
+    long[] checkpointed = {-1};
+    okta.onRequest = n -> {
+      if (n == FAIL_AT_REQUEST) { // page n-1 is checkpointed; writing page n's checkpoint will fail
+        try {
+          checkpointed[0] = Files.size(alerts);
+          Files.createDirectories(blocker.resolve("x"));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
+    assertThat(poll(args)).as("checkpoint write fails after the page's alerts were written").isEqualTo(2);
+    assertThat(Files.size(alerts)).as("alerts of the failed page reached the file").isGreaterThan(checkpointed[0]);
+    okta.onRequest = n -> {};
+    Files.delete(blocker.resolve("x"));
+    Files.delete(blocker);
+    assertThat(poll(args)).isEqualTo(1);
+    assertThat(err).contains("resuming from the checkpoint")
+        .contains("poll: " + (EVENTS - (FAIL_AT_REQUEST - 1) * 1000) + " events from ");
+    assertThat(ids(Files.readString(alerts))).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(detectIds());
   }
 
   @Test
