@@ -8,14 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +20,8 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The embedded detection engine: orders events, runs every enabled rule on each, owns keyed state,
- * deduplication, escalation and alert ids, and can checkpoint and restore all of it.
+ * The embedded detection engine: orders events, keeps keyed state in memory with event-time expiry,
+ * runs the shared {@link DetectCore} on each event, and can checkpoint and restore all of it.
  */
 public final class Engine {
   /*
@@ -41,10 +36,7 @@ public final class Engine {
    * absent, so results never depend on when the periodic sweep runs (which only frees memory),
    * nor on where a checkpoint was taken.
    *
-   * Alerts. One alert per (rule, session) — or (rule, user) without a session — while the
-   * incident is alive: a repeat at the same or lower severity refreshes the dedup entry and is
-   * dropped; a higher severity gives a new alert whose `escalates` names the first. Ids are
-   * sha256(rule, incident key, triggering uuid, severity), so the same input gives the same ids.
+   * Detection (rules, dedup, escalation, alert ids) is DetectCore's, shared with the Flink job.
    */
   static final ObjectMapper MAPPER = new ObjectMapper()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -52,28 +44,17 @@ public final class Engine {
   private static final long SWEEP_EVERY_MILLIS = 60_000;
   private static final int SNAPSHOT_VERSION = 1;
 
-  private final List<Bound> rules = new ArrayList<>();
-  private final Consumer<Alert> sink;
-  private final Networks networks;
+  private final DetectCore core;
   private final long windowMillis;
   private final EventQueue buffer = new EventQueue();
   private final Map<String, StateImpl<?>> states = new LinkedHashMap<>();
-  private final StateImpl<AlertRef> dedup;
-  private final StateImpl<SessionAlerts> sessionAlerts;
-  private final MessageDigest sha256;
   private long maxSeen = Long.MIN_VALUE;
   private long clock = Long.MIN_VALUE;
-  private long observedSince = OktaEvent.NO_TIME;
   private long lastSweep = Long.MIN_VALUE;
   private long sinceSweep;
   private long events;
   private long untimed;
   private long late;
-  private long suppressed;
-  private final Map<String, Long> alertsByRule = new TreeMap<>();
-
-  /** Alerts raised in one session, oldest first (engine-owned; rules read it via the context). */
-  record SessionAlerts(List<AlertRef> alerts) {}
 
   /** Counters since the engine (or its restored checkpoint) began. */
   public record Stats(long events, long untimed, long late, long suppressed, Map<String, Long> alertsByRule,
@@ -88,26 +69,8 @@ public final class Engine {
    * session lifetime and allow-lists, sending alerts to {@code sink}.
    */
   public Engine(DetectConfig config, List<Rule> rules, Consumer<Alert> sink) {
-    this.sink = sink;
-    this.networks = new Networks(config);
     this.windowMillis = config.outOfOrderWindow().toMillis();
-    Duration lifetime = config.sessionLifetime();
-    this.dedup = register("engine", "alerts", AlertRef.class, lifetime);
-    this.sessionAlerts = register("engine", "session-alerts", SessionAlerts.class, lifetime);
-    try {
-      this.sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    for (Rule r : rules) {
-      DetectConfig.RuleSettings s = config.rule(r.info().id());
-      if (s != null && !s.enabled()) {
-        continue;
-      }
-      Bound b = new Bound(r, s == null ? r.info().severity() : s.severity());
-      r.open(b);
-      this.rules.add(b);
-    }
+    this.core = new DetectCore(config, rules, this::register, sink);
   }
 
   /** Accepts one event; alerts for events released from the ordering buffer go to the sink. */
@@ -146,13 +109,12 @@ public final class Engine {
     for (StateImpl<?> s : states.values()) {
       keys += s.map.size();
     }
-    return new Stats(events, untimed, late, suppressed, java.util.Collections.unmodifiableMap(new TreeMap<>(alertsByRule)),
-        keys, buffer.size());
+    return new Stats(events, untimed, late, core.suppressed(), core.alertsByRule(), keys, buffer.size());
   }
 
   /** The rules this engine runs (enabled ones), in order. */
   public List<RuleInfo> rules() {
-    return rules.stream().map(b -> b.rule.info()).toList();
+    return core.rules();
   }
 
   /** Forces expired state out of memory (normally done every few thousand events). */
@@ -169,63 +131,16 @@ public final class Engine {
     if (t > clock) {
       clock = t;
     }
-    if (observedSince == OktaEvent.NO_TIME) {
-      observedSince = t;
-    }
-    for (Bound b : rules) {
-      b.current = e;
-      b.rule.onEvent(e, b);
-    }
+    core.process(e);
     if (++sinceSweep >= SWEEP_EVERY_EVENTS && clock - lastSweep >= SWEEP_EVERY_MILLIS) {
       sweep();
     }
   }
 
-  private <V> StateImpl<V> register(String owner, String name, Class<V> type, Duration ttl) {
-    String ns = owner + "/" + name;
-    if (states.containsKey(ns)) {
-      throw new IllegalStateException("state " + ns + " declared twice");
-    }
-    StateImpl<V> s = new StateImpl<>(ns, type, ttl.toMillis());
-    states.put(ns, s);
+  private <V> KeyedState<V> register(String namespace, Class<V> type, Duration ttl) {
+    StateImpl<V> s = new StateImpl<>(namespace, type, ttl.toMillis());
+    states.put(namespace, s);
     return s;
-  }
-
-  private void emit(Bound b, OktaEvent e, Finding f) {
-    if (networks.allowed(e)) {
-      suppressed++;
-      return;
-    }
-    String rule = b.rule.info().id();
-    String incident = f.session() != null ? "s:" + f.session() : "u:" + f.user();
-    String key = rule + "|" + incident;
-    AlertRef prev = dedup.get(key);
-    if (prev != null && prev.severity().compareTo(f.severity()) >= 0) {
-      dedup.put(key, prev);
-      suppressed++;
-      return;
-    }
-    String id = alertId(rule, incident, e.uuid(), f.severity());
-    String escalates = f.escalates() != null ? f.escalates() : prev == null ? null : prev.id();
-    Alert alert = new Alert(id, rule, f.severity(), e.published(), f.user(), f.session(), f.summary(), f.events(),
-        f.evidence(), b.rule.info().attack(), escalates);
-    AlertRef ref = new AlertRef(id, rule, f.severity(), e.publishedMillis());
-    dedup.put(key, ref);
-    if (f.session() != null) {
-      SessionAlerts existing = sessionAlerts.get(f.session());
-      List<AlertRef> list = new ArrayList<>(existing == null ? List.of() : existing.alerts());
-      list.add(ref);
-      sessionAlerts.put(f.session(), new SessionAlerts(List.copyOf(list)));
-    }
-    alertsByRule.merge(rule, 1L, Long::sum);
-    sink.accept(alert);
-  }
-
-  private String alertId(String rule, String incident, String uuid, Severity severity) {
-    sha256.reset();
-    byte[] digest = sha256.digest(
-        (rule + "\n" + incident + "\n" + uuid + "\n" + severity.label()).getBytes(StandardCharsets.UTF_8));
-    return "sg-" + HexFormat.of().formatHex(digest, 0, 10);
   }
 
   // ---- checkpoints ----
@@ -236,13 +151,13 @@ public final class Engine {
     root.put("version", SNAPSHOT_VERSION);
     root.put("maxSeen", maxSeen);
     root.put("clock", clock);
-    root.put("observedSince", observedSince);
+    root.put("observedSince", core.observedSince());
     root.put("lastSweep", lastSweep);
     root.put("events", events);
     root.put("untimed", untimed);
     root.put("late", late);
-    root.put("suppressed", suppressed);
-    root.set("alertsByRule", MAPPER.valueToTree(alertsByRule));
+    root.put("suppressed", core.suppressed());
+    root.set("alertsByRule", MAPPER.valueToTree(core.alertsByRule()));
     ObjectNode st = root.putObject("states");
     for (StateImpl<?> s : states.values()) {
       ArrayNode entries = st.putArray(s.namespace);
@@ -273,16 +188,16 @@ public final class Engine {
     }
     maxSeen = root.path("maxSeen").asLong();
     clock = root.path("clock").asLong();
-    observedSince = root.path("observedSince").asLong();
+    core.observedSince(root.path("observedSince").asLong());
     lastSweep = root.path("lastSweep").asLong();
     events = root.path("events").asLong();
     untimed = root.path("untimed").asLong();
     late = root.path("late").asLong();
-    suppressed = root.path("suppressed").asLong();
-    alertsByRule.clear();
+    Map<String, Long> byRule = new TreeMap<>();
     for (Map.Entry<String, JsonNode> f : root.path("alertsByRule").properties()) {
-      alertsByRule.put(f.getKey(), f.getValue().asLong());
+      byRule.put(f.getKey(), f.getValue().asLong());
     }
+    core.restoreCounters(root.path("suppressed").asLong(), byRule);
     for (StateImpl<?> s : states.values()) {
       s.map.clear();
       for (JsonNode o : root.path("states").path(s.namespace)) {
@@ -292,48 +207,6 @@ public final class Engine {
     buffer.clear();
     for (JsonNode ev : root.path("buffer")) {
       buffer.add(MAPPER.treeToValue(ev, OktaEvent.class));
-    }
-  }
-
-  /** A rule bound to this engine: its context and its state registry. */
-  private final class Bound implements RuleContext, StateRegistry {
-    final Rule rule;
-    final Severity severity;
-    @Nullable OktaEvent current;
-
-    Bound(Rule rule, Severity severity) {
-      this.rule = rule;
-      this.severity = severity;
-    }
-
-    @Override
-    public <V> KeyedState<V> keyed(String name, Class<V> type, Duration ttl) {
-      return register(rule.info().id(), name, type, ttl);
-    }
-
-    @Override
-    public Severity severity() {
-      return severity;
-    }
-
-    @Override
-    public long observedSince() {
-      return observedSince;
-    }
-
-    @Override
-    public List<AlertRef> alertsInSession(String sessionId) {
-      SessionAlerts a = sessionAlerts.get(sessionId);
-      return a == null ? List.of() : a.alerts();
-    }
-
-    @Override
-    public void emit(Finding finding) {
-      OktaEvent e = current;
-      if (e == null) {
-        throw new IllegalStateException("emit outside onEvent");
-      }
-      Engine.this.emit(this, e, finding);
     }
   }
 

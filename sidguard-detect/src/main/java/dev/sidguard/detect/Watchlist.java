@@ -91,6 +91,20 @@ public final class Watchlist {
     }
   }
 
+  /**
+   * Reads a watchlist from its text (the contents of a watchlist file, e.g. passed as a job
+   * parameter); {@code source} names it in messages.
+   *
+   * @throws DetectException naming the source, line and field on any error
+   */
+  public static Watchlist parse(String text, String source) {
+    try {
+      return read(new java.io.StringReader(text), source);
+    } catch (IOException e) {
+      throw new DetectException(source + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
   static Watchlist read(Reader in, String source) throws IOException {
     List<Entry> entries = new ArrayList<>();
     BufferedReader r = new BufferedReader(in);
