@@ -70,6 +70,8 @@ final class HookRoutes implements ServeServer.Routes {
 
   private void deliver(Context ctx) throws IOException {
     if (!authorized(ctx)) {
+      // read what the client is still sending (up to the limit) so it gets the 401, not a reset
+      skip(ctx.req().getInputStream());
       return;
     }
     long declared = ctx.req().getContentLengthLong();
@@ -119,6 +121,14 @@ final class HookRoutes implements ServeServer.Routes {
   private void reply(Context ctx, int status, String reason) {
     metrics.request(status);
     ctx.status(status).contentType("text/plain; charset=utf-8").result(reason + "\n");
+  }
+
+  private void skip(InputStream in) throws IOException {
+    byte[] buf = new byte[1 << 16];
+    long total = 0;
+    for (int n; total <= maxBody && (n = in.read(buf)) > 0; ) {
+      total += n;
+    }
   }
 
   /** The body, or null when it is longer than the limit. */
