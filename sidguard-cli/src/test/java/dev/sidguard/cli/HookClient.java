@@ -1,5 +1,6 @@
 package dev.sidguard.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -8,7 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -21,6 +26,7 @@ import picocli.CommandLine;
  * talks to it over real HTTP with java.net.http.
  */
 final class HookClient implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
   static final String SECRET = "FAKE-HOOK-SECRET-for-tests-7f3a9c";
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
@@ -168,5 +174,35 @@ final class HookClient implements AutoCloseable {
         throw new AssertionError("interrupted waiting for " + what);
       }
     }
+  }
+
+  /** The fixture's lines plus one ordinary event ten minutes after the last, appended to the file too. */
+  static List<String> withTail(Path file) throws IOException {
+    List<String> lines = new ArrayList<>(Files.readAllLines(file));
+    Instant last = Instant.parse(JSON.readTree(lines.get(lines.size() - 1)).path("published").asText());
+    String tail = "{\"uuid\":\"ffffffff-0000-4000-8000-000000000000\",\"published\":\"" + last.plusSeconds(600)
+        + "\",\"eventType\":\"user.authentication.sso\",\"actor\":{\"id\":\"00utail\",\"type\":\"User\","
+        + "\"alternateId\":\"tail@example.com\"},\"outcome\":{\"result\":\"SUCCESS\"}}";
+    lines.add(tail);
+    Files.writeString(file, String.join("\n", lines) + "\n");
+    return lines;
+  }
+
+  static List<List<String>> batches(List<String> lines, int size) {
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i += size) {
+      out.add(lines.subList(i, Math.min(i + size, lines.size())));
+    }
+    return out;
+  }
+
+  static List<String> ids(String jsonl) throws IOException {
+    List<String> ids = new ArrayList<>();
+    for (String line : jsonl.split("\n")) {
+      if (!line.isBlank()) {
+        ids.add(JSON.readTree(line).path("id").asText());
+      }
+    }
+    return ids;
   }
 }

@@ -128,8 +128,8 @@ class ServeCommandTest {
   void post_batchesOutOfOrder_sameAlertIdsAsDetect() throws IOException {
     Path file = dir.resolve("events.ndjson");
     OktaLogFixture.write(file, 12_000, 11);
-    List<String> all = withTail(file);
-    List<List<String>> batches = batches(all.subList(0, all.size() - 1), 100);
+    List<String> all = HookClient.withTail(file);
+    List<List<String>> batches = HookClient.batches(all.subList(0, all.size() - 1), 100);
     // swap neighbours inside runs of five batches (~100 s of events, inside the 5 min window)
     List<List<String>> shuffled = new ArrayList<>();
     Random r = new Random(5);
@@ -147,7 +147,7 @@ class ServeCommandTest {
       assertThat(s.deliver(all.subList(all.size() - 1, all.size())).statusCode()).isEqualTo(204);
       assertThat(s.stop()).isZero();
     }
-    List<String> served = ids(Files.readString(alerts));
+    List<String> served = HookClient.ids(Files.readString(alerts));
     assertThat(served).isNotEmpty().doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(detectIds(file));
   }
 
@@ -247,8 +247,8 @@ class ServeCommandTest {
     Path file = dir.resolve("load.ndjson");
     int attacks = OktaLogFixture.write(file, 50_000, 42);
     assertThat(attacks).isGreaterThan(3);
-    List<String> all = withTail(file);
-    List<List<String>> batches = batches(all.subList(0, all.size() - 1), 100);
+    List<String> all = HookClient.withTail(file);
+    List<List<String>> batches = HookClient.batches(all.subList(0, all.size() - 1), 100);
     Path alerts = dir.resolve("alerts.jsonl");
     Path state = dir.resolve("state");
     try (HookClient s = HookClient.start("--hook-secret-env", "HOOK_SECRET", "-o", alerts.toString(),
@@ -288,7 +288,7 @@ class ServeCommandTest {
     }
     JsonNode cp = JSON.readTree(state.resolve("serve-checkpoint.json").toFile());
     assertThat(cp.path("engine").path("events").asLong()).isEqualTo(all.size());
-    List<String> served = ids(Files.readString(alerts));
+    List<String> served = HookClient.ids(Files.readString(alerts));
     assertThat(served).hasSizeGreaterThanOrEqualTo(attacks).doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(detectIds(file));
   }
@@ -297,8 +297,8 @@ class ServeCommandTest {
   void restart_resumesFromCheckpointWithoutDuplicateAlerts() throws IOException {
     Path file = dir.resolve("events.ndjson");
     OktaLogFixture.write(file, 12_000, 11);
-    List<String> all = withTail(file);
-    List<List<String>> batches = batches(all, 100);
+    List<String> all = HookClient.withTail(file);
+    List<List<String>> batches = HookClient.batches(all, 100);
     Path alerts = dir.resolve("alerts.jsonl");
     Path state = dir.resolve("state");
     String[] args = {"--hook-secret-env", "HOOK_SECRET", "-o", alerts.toString(), "--state", state.toString()};
@@ -318,7 +318,7 @@ class ServeCommandTest {
       assertThat(s.stop()).isZero();
       assertThat(s.err()).contains("300 duplicates dropped");
     }
-    assertThat(ids(Files.readString(alerts))).isNotEmpty().doesNotHaveDuplicates()
+    assertThat(HookClient.ids(Files.readString(alerts))).isNotEmpty().doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(detectIds(file));
   }
 
@@ -365,39 +365,10 @@ class ServeCommandTest {
     }
   }
 
-  /** The fixture's lines plus one ordinary event ten minutes after the last, appended to the file too. */
-  private static List<String> withTail(Path file) throws IOException {
-    List<String> lines = new ArrayList<>(Files.readAllLines(file));
-    Instant last = Instant.parse(JSON.readTree(lines.get(lines.size() - 1)).path("published").asText());
-    String tail = "{\"uuid\":\"ffffffff-0000-4000-8000-000000000000\",\"published\":\"" + last.plusSeconds(600)
-        + "\",\"eventType\":\"user.authentication.sso\",\"actor\":{\"id\":\"00utail\",\"type\":\"User\","
-        + "\"alternateId\":\"tail@example.com\"},\"outcome\":{\"result\":\"SUCCESS\"}}";
-    lines.add(tail);
-    Files.writeString(file, String.join("\n", lines) + "\n");
-    return lines;
-  }
-
-  private static List<List<String>> batches(List<String> lines, int size) {
-    List<List<String>> out = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i += size) {
-      out.add(lines.subList(i, Math.min(i + size, lines.size())));
-    }
-    return out;
-  }
-
   private static List<String> detectIds(Path file) throws IOException {
     InProcess r = InProcess.run("detect", file.toString());
     assertThat(r.code()).isEqualTo(1);
-    return ids(r.out());
+    return HookClient.ids(r.out());
   }
 
-  private static List<String> ids(String jsonl) throws IOException {
-    List<String> ids = new ArrayList<>();
-    for (String line : jsonl.split("\n")) {
-      if (!line.isBlank()) {
-        ids.add(JSON.readTree(line).path("id").asText());
-      }
-    }
-    return ids;
-  }
 }
