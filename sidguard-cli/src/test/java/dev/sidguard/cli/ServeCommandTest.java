@@ -207,6 +207,20 @@ class ServeCommandTest {
   }
 
   @Test
+  void engineFailure_checkpointCannotBeWritten_stopsWithExitTwoAndOneLineReason() throws IOException {
+    Path state = dir.resolve("state");
+    Files.createDirectories(state.resolve("serve-checkpoint.json.tmp"));
+    try (HookClient s = HookClient.start(new HookPipeline.Limits(1000, 1, Duration.ofSeconds(10)),
+        "--hook-secret-env", "HOOK_SECRET", "--state", state.toString(), "-o", dir.resolve("a.jsonl").toString())) {
+      assertThat(s.deliver(events(10, 9)).statusCode()).isEqualTo(204);
+      HookClient.await("the command to end", () -> !s.running());
+      assertThat(s.stop()).isEqualTo(2);
+      assertThat(s.err()).contains("serve: the engine stopped: " + state.resolve("serve-checkpoint.json.tmp"));
+      assertThat(s.err().lines().filter(l -> l.contains("engine stopped")).count()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void queueFull_503AndCountedAsDropped_thenAcceptedOnceDrained() throws Exception {
     ServeMetrics metrics = new ServeMetrics();
     HookPipeline pipeline = HookPipeline.open(DetectConfig.defaults(), Watchlist.empty(), null, dir.resolve("a.jsonl"),
