@@ -36,6 +36,7 @@ import picocli.CommandLine.IVersionProvider;
       ScanCommand.class,
       DetectCommand.class,
       PollCommand.class,
+      ServeCommand.class,
       SimulateCommand.class,
       EvaluateCommand.class,
       DemoCommand.class,
@@ -86,7 +87,8 @@ public final class Sidguard {
     return INPUT_ERROR;
   }
 
-  private static String describe(Throwable e) {
+  /** A one-line description of a failure, for stderr. */
+  static String describe(Throwable e) {
     if (e instanceof UncheckedIOException u) {
       e = u.getCause();
     }
