@@ -19,6 +19,9 @@ try {
       external.push(r.url());
     }
   });
+  const problems = [];
+  page.on("pageerror", (e) => problems.push("page error: " + e.message));
+  page.on("console", (m) => { if (m.type() === "error") problems.push("console: " + m.text()); });
   await page.goto(base + "/");
   const title = await page.title();
   const labels = await page.$$eval("input, select, button", (els) => els.map((el) =>
@@ -33,7 +36,11 @@ try {
   await page.keyboard.press("Tab");
   const buttonFocused = await page.evaluate(() => document.activeElement.id);
   await page.keyboard.press("Enter");
-  await page.waitForSelector("#result:not([hidden])", { timeout: 60000 });
+  try {
+    await page.waitForSelector("#result:not([hidden])", { timeout: 60000 });
+  } catch (e) {
+    throw new Error("no result shown; status: '" + (await page.textContent("#status")) + "'; " + problems.join("; "));
+  }
 
   const read = (sel) => page.$$eval(sel, (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
   const result = {
@@ -45,7 +52,7 @@ try {
     findings: await read("#findings tbody tr"),
   };
   if (screenshot) {
-    await page.screenshot({ path: screenshot, fullPage: false });
+    await page.screenshot({ path: screenshot, fullPage: true });
   }
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-har")]);
   result.sanitizedName = download.suggestedFilename();

@@ -56,7 +56,7 @@ final class HookPipeline implements AutoCloseable {
   private final ServeMetrics metrics;
   private final Engine engine;
   private final PollAlerts alerts;
-  private final PollCommand.RecentUuids seen;
+  private final RecentUuids seen;
   private final @Nullable PollState state;
   private final String outputName;
   private final long alertsBefore;
@@ -68,7 +68,7 @@ final class HookPipeline implements AutoCloseable {
   private volatile @Nullable Throwable failure;
 
   private HookPipeline(Limits limits, ServeMetrics metrics, Engine engine, PollAlerts alerts,
-      PollCommand.RecentUuids seen, @Nullable PollState state, String outputName, long alertsBefore, boolean resumed,
+      RecentUuids seen, @Nullable PollState state, String outputName, long alertsBefore, boolean resumed,
       @Nullable PrintWriter log, Runnable onFailure) {
     this.log = log;
     this.limits = limits;
@@ -104,7 +104,7 @@ final class HookPipeline implements AutoCloseable {
       metrics.alertOut();
     });
     writer[0] = new AlertWriter(AlertFormat.JSONL, engine.rules(), DetectCommand.version());
-    PollCommand.RecentUuids seen = new PollCommand.RecentUuids(config.outOfOrderWindow().toMillis());
+    RecentUuids seen = new RecentUuids(config.outOfOrderWindow().toMillis());
     long alertsBefore = 0;
     if (cp != null) {
       engine.restore(new ByteArrayInputStream(cp.engine().getBytes(StandardCharsets.UTF_8)));

@@ -9,7 +9,6 @@ import dev.sidguard.detect.OktaEvent;
 import dev.sidguard.detect.Rules;
 import dev.sidguard.detect.Watchlist;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -19,10 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -229,7 +225,7 @@ final class PollCommand implements Callable<Integer> {
         boolean moved = !page.next().equals(cursor) || records > 0;
         cursor = page.next();
         if (st != null && (moved || caughtUp && once)) {
-          checkpoint(st, origin, cursor, outputName, alerts, alertsBefore, engine, seen);
+          st.checkpoint(origin.toString(), cursor.toString(), outputName, alerts, alertsBefore, engine, seen);
         } else {
           alerts.sync();
         }
@@ -297,69 +293,12 @@ final class PollCommand implements Callable<Integer> {
     return value;
   }
 
-  private static void checkpoint(PollState st, URI origin, URI cursor, String outputName, PollAlerts alerts,
-      long alertsBefore, Engine engine, RecentUuids seen) throws IOException {
-    long length = alerts.sync();
-    ByteArrayOutputStream snapshot = new ByteArrayOutputStream(1 << 16);
-    engine.writeSnapshot(snapshot);
-    st.write(new PollState.Checkpoint(origin.toString(), cursor.toString(), outputName, length,
-        alertsBefore + alerts.emitted(), seen.snapshot(), snapshot.toString(StandardCharsets.UTF_8)));
-    alerts.checkpointed();
-  }
-
   /** Counters of one run, for the summary line. */
   private static final class Run {
     long pages;
     long events;
     long duplicates;
     long malformed;
-  }
-
-  /** Uuids of events within the out-of-order window of the newest one: Okta's repeats are dropped. */
-  static final class RecentUuids {
-    private final long windowMillis;
-    private final LinkedHashMap<String, Long> byUuid = new LinkedHashMap<>();
-    private long newest = Long.MIN_VALUE;
-    private long addsSincePrune;
-
-    RecentUuids(long windowMillis) {
-      this.windowMillis = windowMillis;
-    }
-
-    boolean firstTime(OktaEvent e) {
-      if (e.uuid().isEmpty() || !e.hasTime()) {
-        return true;
-      }
-      if (byUuid.putIfAbsent(e.uuid(), e.publishedMillis()) != null) {
-        return false;
-      }
-      newest = Math.max(newest, e.publishedMillis());
-      if (++addsSincePrune >= 4096) {
-        prune();
-      }
-      return true;
-    }
-
-    private void prune() {
-      addsSincePrune = 0;
-      long oldest = newest - windowMillis;
-      for (Iterator<Long> it = byUuid.values().iterator(); it.hasNext(); ) {
-        if (it.next() < oldest) {
-          it.remove();
-        }
-      }
-    }
-
-    Map<String, Long> snapshot() {
-      prune();
-      return Map.copyOf(byUuid);
-    }
-
-    void restore(Map<String, Long> saved) {
-      byUuid.clear();
-      byUuid.putAll(saved);
-      newest = saved.values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
-    }
   }
 
   private Duration duration(String text) {

@@ -108,7 +108,7 @@ final class PollState {
    * uuids; the stdout journal starts over.
    */
   void checkpoint(String source, @Nullable String cursor, String outputName, PollAlerts alerts, long alertsBefore,
-      Engine engine, PollCommand.RecentUuids seen) throws IOException {
+      Engine engine, RecentUuids seen) throws IOException {
     long length = alerts.sync();
     ByteArrayOutputStream snapshot = new ByteArrayOutputStream(1 << 16);
     engine.writeSnapshot(snapshot);

@@ -485,6 +485,12 @@ final class ScanCommand implements Callable<Integer> {
     return g;
   }
 
+  /** The JSON report of {@code --format json} for one scanned HAR (the web page's /api/scan). */
+  static void writeJson(ScanResult result, Writer w) throws IOException {
+    List<Outcome> one = List.of(new Outcome(result.file(), result, null));
+    json(one, "live", exitCode(one, "live"), w);
+  }
+
   private static void json(List<Outcome> outcomes, String level, int exit, Writer w) throws IOException {
     try (JsonGenerator g = generator(w)) {
       g.writeStartObject();

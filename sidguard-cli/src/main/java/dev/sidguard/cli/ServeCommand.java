@@ -19,16 +19,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code sidguard serve}: the Okta Event Hook endpoint, with health and Prometheus metrics. */
+/** {@code sidguard serve}: the local HAR web page and API, the Okta Event Hook endpoint, health and metrics. */
 @Command(
     name = "serve",
-    header = "Receive Okta Event Hooks over HTTP and run the detections on them.",
+    header = "Serve the HAR check page and API, and receive Okta Event Hooks for detection.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Serve an Okta Event Hook endpoint and run sidguard's detections on every",
-      "delivered event, seconds after it happens. Routes:",
+      "Serve a local web page where anyone can drop a HAR, see what the sanitizer",
+      "finds and download the clean copy (the file never leaves this machine),",
+      "the HTTP API behind it, and an Okta Event Hook endpoint that runs sidguard's",
+      "detections on every delivered event, seconds after it happens. Routes:",
+      "  GET  /            the HAR check page (open http://127.0.0.1:8080/)",
+      "  POST /api/scan?policy=default|strict      body: a HAR; the scan report",
+      "                    (JSON, as 'scan --format json')",
+      "  POST /api/sanitize?policy=default|strict  body: a HAR; the sanitized HAR",
+      "                    400 not a HAR, 413 over --max-upload",
       "  GET  /hooks/okta  Okta's one-time verification: echoes the",
       "                    x-okta-verification-challenge header as JSON",
       "  POST /hooks/okta  deliveries (data.events[]): 204 once queued, 401 wrong",
@@ -97,12 +104,17 @@ final class ServeCommand implements Callable<Integer> {
       description = "Largest delivery accepted (413 above), e.g. 512KiB, 10MiB. Default: ${DEFAULT-VALUE}.")
   String maxBody;
 
+  @Option(names = "--max-upload", paramLabel = "SIZE", defaultValue = "1GiB",
+      description = "Largest HAR the page and /api/* accept (413 above), e.g. 200MiB. Default: ${DEFAULT-VALUE}.")
+  String maxUpload;
+
   @Option(names = {"-v", "--verbose"}, description = "Log a line per checkpoint to standard error.")
   boolean verbose;
 
   Function<String, @Nullable String> env = System::getenv;
   HookPipeline.Limits limits = HookPipeline.Limits.DEFAULT;
   boolean handleSignals = true;
+  @Nullable Path uploadTempDir;
 
   private final CountDownLatch stopped = new CountDownLatch(1);
   private @Nullable ServeServer server;
@@ -114,7 +126,8 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    long limit = size(maxBody);
+    long limit = size(maxBody, "--max-body");
+    long uploadLimit = size(maxUpload, "--max-upload");
     if (port < 0 || port > 65535) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be 0 to 65535, not " + port);
     }
@@ -138,6 +151,7 @@ final class ServeCommand implements Callable<Integer> {
       routes.add(new HookRoutes(secret, limit, p, m));
     }
     routes.add(new OpsRoutes(p, m, secret != null));
+    routes.add(new WebRoutes(uploadLimit, uploadTempDir));
     ServeServer s;
     try {
       s = ServeServer.start(bind, port, limit, routes);
@@ -156,14 +170,15 @@ final class ServeCommand implements Callable<Integer> {
           + " reverse proxy and a firewall");
     }
     if (secret == null) {
-      err.println("serve: no --hook-secret-env: /hooks/okta is off (404); only /healthz and /metrics are served");
+      err.println("serve: no --hook-secret-env: /hooks/okta is off (404)");
     }
     if (p.resumed()) {
       err.println("serve: resuming from the checkpoint in " + state);
     }
     String host = bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
     err.println("serve: listening on http://" + host + ":" + s.port()
-        + (secret != null ? " (" + HookRoutes.PATH + ", /healthz, /metrics)" : " (/healthz, /metrics)"));
+        + "/ (the HAR page; /api/scan, /api/sanitize" + (secret != null ? ", " + HookRoutes.PATH : "")
+        + ", /healthz, /metrics)");
     err.flush();
     if (handleSignals) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -249,7 +264,7 @@ final class ServeCommand implements Callable<Integer> {
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
-  private long size(String text) {
+  private long size(String text, String option) {
     Matcher m = SIZE.matcher(text.strip().toLowerCase(Locale.ROOT));
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
@@ -268,6 +283,6 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "--max-body must be a size from 1 byte to 2 GiB such as 512KiB or 10MiB, not '" + text + "'");
+        option + " must be a size from 1 byte to 2 GiB such as 512KiB or 10MiB, not '" + text + "'");
   }
 }

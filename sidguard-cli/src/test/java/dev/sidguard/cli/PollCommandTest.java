@@ -187,7 +187,7 @@ class PollCommandTest {
     Path alerts = dir.resolve("alerts.jsonl");
     String[] args = {"--org", okta.url(), "--token-env", "OKTA_TEST_TOKEN", "--since", SINCE, "--once",
         "--state", state.toString(), "-o", alerts.toString()};
-    Path blocker = state.resolve(PollState.FILE + ".tmp");
+    Path blocker = state.resolve("poll-checkpoint.json.tmp");
     long[] checkpointed = {-1};
     okta.onRequest = n -> {
       if (n == FAIL_AT_REQUEST) { // page n-1 is checkpointed; writing page n's checkpoint will fail

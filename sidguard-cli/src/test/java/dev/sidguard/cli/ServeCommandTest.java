@@ -38,8 +38,8 @@ class ServeCommandTest {
 
   @Test
   void verification_withSecret_echoesChallengeAsJson() throws IOException {
-    try (HookClient s = HookClient.start("--hook-secret-env", "HOOK_SECRET")) {
-      HttpResponse<String> r = s.get(HookRoutes.PATH, AUTH, HookClient.SECRET,
+    try (ServeClient s = ServeClient.start("--hook-secret-env", "HOOK_SECRET")) {
+      HttpResponse<String> r = s.get(HookRoutes.PATH, AUTH, ServeClient.SECRET,
           HookRoutes.CHALLENGE, "Yb8Xg3\"quoted\\value");
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
@@ -48,7 +48,7 @@ class ServeCommandTest {
 
       assertThat(s.get(HookRoutes.PATH, HookRoutes.CHALLENGE, "abc").statusCode()).isEqualTo(401);
       assertThat(s.get(HookRoutes.PATH, AUTH, "wrong", HookRoutes.CHALLENGE, "abc").statusCode()).isEqualTo(401);
-      HttpResponse<String> noChallenge = s.get(HookRoutes.PATH, AUTH, HookClient.SECRET);
+      HttpResponse<String> noChallenge = s.get(HookRoutes.PATH, AUTH, ServeClient.SECRET);
       assertThat(noChallenge.statusCode()).isEqualTo(400);
       assertThat(noChallenge.body()).contains(HookRoutes.CHALLENGE);
     }
@@ -56,11 +56,11 @@ class ServeCommandTest {
 
   @Test
   void post_wrongOrMissingSecret_401AndNothingQueued() {
-    try (HookClient s = HookClient.start("--hook-secret-env", "HOOK_SECRET")) {
-      String body = HookClient.delivery(events(20, 1));
+    try (ServeClient s = ServeClient.start("--hook-secret-env", "HOOK_SECRET")) {
+      String body = ServeClient.delivery(events(20, 1));
       for (String[] headers : List.of(new String[0], new String[] {AUTH, "nope"},
-          new String[] {AUTH, HookClient.SECRET + "x"}, new String[] {AUTH, "Bearer " + HookClient.SECRET},
-          new String[] {AUTH, HookClient.SECRET.substring(0, HookClient.SECRET.length() - 1)})) {
+          new String[] {AUTH, ServeClient.SECRET + "x"}, new String[] {AUTH, "Bearer " + ServeClient.SECRET},
+          new String[] {AUTH, ServeClient.SECRET.substring(0, ServeClient.SECRET.length() - 1)})) {
         HttpResponse<String> r = s.post(body, headers);
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.body().strip()).isEqualTo("missing or wrong Authorization header");
@@ -74,15 +74,15 @@ class ServeCommandTest {
 
   @Test
   void post_oversizedBody_413WhetherDeclaredOrChunked() {
-    try (HookClient s = HookClient.start("--hook-secret-env", "HOOK_SECRET", "--max-body", "64KiB")) {
-      String big = HookClient.delivery(events(100, 2));
+    try (ServeClient s = ServeClient.start("--hook-secret-env", "HOOK_SECRET", "--max-body", "64KiB")) {
+      String big = ServeClient.delivery(events(100, 2));
       assertThat(big.length()).isGreaterThan(64 << 10);
-      HttpResponse<String> declared = s.post(big, AUTH, HookClient.SECRET);
+      HttpResponse<String> declared = s.post(big, AUTH, ServeClient.SECRET);
       assertThat(declared.statusCode()).isEqualTo(413);
       assertThat(declared.body()).contains("over the limit of 65536 bytes");
       byte[] bytes = big.getBytes(StandardCharsets.UTF_8);
       HttpResponse<String> chunked = s.post(
-          HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)), AUTH, HookClient.SECRET);
+          HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)), AUTH, ServeClient.SECRET);
       assertThat(chunked.statusCode()).isEqualTo(413);
       HttpResponse<String> small = s.deliver(events(10, 2));
       assertThat(small.statusCode()).isEqualTo(204);
@@ -92,7 +92,7 @@ class ServeCommandTest {
 
   @Test
   void post_malformedJsonOrNoEventsArray_400WithOneLineReason() {
-    try (HookClient s = HookClient.start("--hook-secret-env", "HOOK_SECRET")) {
+    try (ServeClient s = ServeClient.start("--hook-secret-env", "HOOK_SECRET")) {
       String[][] cases = {
         {"{\"data\":{\"events\":[{\"uuid\":\"a\",}]}}", "malformed JSON at line 1, column 32"},
         {"{\"data\":{\"events\":[{\"uuid\":\"a\"}]}", "malformed JSON at line 1"},
@@ -103,18 +103,18 @@ class ServeCommandTest {
         {"", "the body is not a JSON object"},
       };
       for (String[] c : cases) {
-        HttpResponse<String> r = s.post(c[0], AUTH, HookClient.SECRET);
+        HttpResponse<String> r = s.post(c[0], AUTH, ServeClient.SECRET);
         assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
         assertThat(r.body()).as(c[0]).startsWith(c[1]).endsWith("\n");
         assertThat(r.body().strip()).as(c[0]).doesNotContain("\n");
       }
-      assertThat(s.post("{\"data\":{\"events\":[]}}", AUTH, HookClient.SECRET).statusCode()).isEqualTo(204);
+      assertThat(s.post("{\"data\":{\"events\":[]}}", AUTH, ServeClient.SECRET).statusCode()).isEqualTo(204);
     }
   }
 
   @Test
   void post_sameDeliveryTwice_eachEventReachesTheEngineOnce() {
-    try (HookClient s = HookClient.start("--hook-secret-env", "HOOK_SECRET")) {
+    try (ServeClient s = ServeClient.start("--hook-secret-env", "HOOK_SECRET")) {
       List<String> batch = events(50, 3);
       assertThat(s.deliver(batch).statusCode()).isEqualTo(204);
       assertThat(s.deliver(batch).statusCode()).isEqualTo(204);
@@ -129,8 +129,8 @@ class ServeCommandTest {
   void post_batchesOutOfOrder_sameAlertIdsAsDetect() throws IOException {
     Path file = dir.resolve("events.ndjson");
     OktaLogFixture.write(file, 12_000, 11);
-    List<String> all = HookClient.withTail(file);
-    List<List<String>> batches = HookClient.batches(all.subList(0, all.size() - 1), 100);
+    List<String> all = ServeClient.withTail(file);
+    List<List<String>> batches = ServeClient.batches(all.subList(0, all.size() - 1), 100);
     // swap neighbours inside runs of five batches (~100 s of events, inside the 5 min window)
     List<List<String>> shuffled = new ArrayList<>();
     Random r = new Random(5);
@@ -141,20 +141,20 @@ class ServeCommandTest {
     }
     assertThat(shuffled).isNotEqualTo(batches);
     Path alerts = dir.resolve("alerts.jsonl");
-    try (HookClient s = HookClient.start("--hook-secret-env", "HOOK_SECRET", "-o", alerts.toString())) {
+    try (ServeClient s = ServeClient.start("--hook-secret-env", "HOOK_SECRET", "-o", alerts.toString())) {
       for (List<String> b : shuffled) {
         assertThat(s.deliver(b).statusCode()).isEqualTo(204);
       }
       assertThat(s.deliver(all.subList(all.size() - 1, all.size())).statusCode()).isEqualTo(204);
       assertThat(s.stop()).isZero();
     }
-    List<String> served = HookClient.ids(Files.readString(alerts));
+    List<String> served = ServeClient.ids(Files.readString(alerts));
     assertThat(served).isNotEmpty().doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(detectIds(file));
   }
 
   @Test
   void healthzAndMetrics_reportStatusAndCounters() throws IOException {
-    try (HookClient s = HookClient.start("--hook-secret-env", "HOOK_SECRET")) {
+    try (ServeClient s = ServeClient.start("--hook-secret-env", "HOOK_SECRET")) {
       s.deliver(events(30, 4));
       s.awaitProcessed(30);
       HttpResponse<String> health = s.get("/healthz");
@@ -177,9 +177,9 @@ class ServeCommandTest {
 
   @Test
   void noHookSecret_hookRoutesAre404AndStartUpSaysSo() {
-    try (HookClient s = HookClient.start()) {
+    try (ServeClient s = ServeClient.start()) {
       assertThat(s.err()).contains("/hooks/okta is off (404)");
-      assertThat(s.post("{}", AUTH, HookClient.SECRET).statusCode()).isEqualTo(404);
+      assertThat(s.post("{}", AUTH, ServeClient.SECRET).statusCode()).isEqualTo(404);
       assertThat(s.get("/healthz").statusCode()).isEqualTo(200);
     }
   }
@@ -198,10 +198,10 @@ class ServeCommandTest {
 
   @Test
   void bindOtherThanLoopback_warnsOnStderr() {
-    try (HookClient s = HookClient.start("--bind", "0.0.0.0")) {
+    try (ServeClient s = ServeClient.start("--bind", "0.0.0.0")) {
       assertThat(s.err()).contains("serve: warning: listening on 0.0.0.0");
     }
-    try (HookClient s = HookClient.start()) {
+    try (ServeClient s = ServeClient.start()) {
       assertThat(s.err()).doesNotContain("warning");
     }
   }
@@ -210,10 +210,10 @@ class ServeCommandTest {
   void engineFailure_checkpointCannotBeWritten_stopsWithExitTwoAndOneLineReason() throws IOException {
     Path state = dir.resolve("state");
     Files.createDirectories(state.resolve("serve-checkpoint.json.tmp"));
-    try (HookClient s = HookClient.start(new HookPipeline.Limits(1000, 1, Duration.ofSeconds(10)),
+    try (ServeClient s = ServeClient.start(new HookPipeline.Limits(1000, 1, Duration.ofSeconds(10)),
         "--hook-secret-env", "HOOK_SECRET", "--state", state.toString(), "-o", dir.resolve("a.jsonl").toString())) {
       assertThat(s.deliver(events(10, 9)).statusCode()).isEqualTo(204);
-      HookClient.await("the command to end", () -> !s.running());
+      ServeClient.await("the command to end", () -> !s.running());
       assertThat(s.stop()).isEqualTo(2);
       assertThat(s.err()).contains("serve: the engine stopped: " + state.resolve("serve-checkpoint.json.tmp"));
       assertThat(s.err().lines().filter(l -> l.contains("engine stopped")).count()).isEqualTo(1);
@@ -226,15 +226,15 @@ class ServeCommandTest {
     HookPipeline pipeline = HookPipeline.open(DetectConfig.defaults(), Watchlist.empty(), null, dir.resolve("a.jsonl"),
         new PrintWriter(new StringWriter()), null, metrics, new HookPipeline.Limits(150, 1000, Duration.ofSeconds(10)),
         () -> { });
-    HookRoutes hooks = new HookRoutes(HookClient.SECRET, 1 << 20, pipeline, metrics);
+    HookRoutes hooks = new HookRoutes(ServeClient.SECRET, 1 << 20, pipeline, metrics);
     try (ServeServer server = ServeServer.start("127.0.0.1", 0, 1 << 20, List.of(hooks,
         new OpsRoutes(pipeline, metrics, true)))) {
       java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
       java.util.function.Function<List<String>, HttpResponse<String>> post = evs -> {
         try {
           return http.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
-              + HookRoutes.PATH)).header(AUTH, HookClient.SECRET)
-              .POST(HttpRequest.BodyPublishers.ofString(HookClient.delivery(evs))).build(),
+              + HookRoutes.PATH)).header(AUTH, ServeClient.SECRET)
+              .POST(HttpRequest.BodyPublishers.ofString(ServeClient.delivery(evs))).build(),
               HttpResponse.BodyHandlers.ofString());
         } catch (IOException | InterruptedException e) {
           throw new AssertionError(e);
@@ -249,7 +249,7 @@ class ServeCommandTest {
       assertThat(metrics.dropped()).isEqualTo(100);
       assertThat(metrics.scrape()).contains("sidguard_queue_depth 100.0");
       pipeline.start();
-      HookClient.await("the queue to drain", () -> pipeline.processed() == 100);
+      ServeClient.await("the queue to drain", () -> pipeline.processed() == 100);
       assertThat(post.apply(evs.subList(100, 200)).statusCode()).isEqualTo(204);
       pipeline.close();
       assertThat(pipeline.stats().events()).isEqualTo(200);
@@ -266,7 +266,7 @@ class ServeCommandTest {
         () -> { });
     List<String> evs = events(1000, 8);
     for (int i = 0; i < 1000; i += 100) {
-      List<dev.sidguard.detect.OktaEvent> batch = HookPayload.parse(HookClient.delivery(evs.subList(i, i + 100))
+      List<dev.sidguard.detect.OktaEvent> batch = HookPayload.parse(ServeClient.delivery(evs.subList(i, i + 100))
           .getBytes(StandardCharsets.UTF_8)).events();
       assertThat(pipeline.offer(batch)).isEqualTo(HookPipeline.Offer.ACCEPTED);
     }
@@ -286,11 +286,11 @@ class ServeCommandTest {
     Path file = dir.resolve("load.ndjson");
     int attacks = OktaLogFixture.write(file, 50_000, 42);
     assertThat(attacks).isGreaterThan(3);
-    List<String> all = HookClient.withTail(file);
-    List<List<String>> batches = HookClient.batches(all.subList(0, all.size() - 1), 100);
+    List<String> all = ServeClient.withTail(file);
+    List<List<String>> batches = ServeClient.batches(all.subList(0, all.size() - 1), 100);
     Path alerts = dir.resolve("alerts.jsonl");
     Path state = dir.resolve("state");
-    try (HookClient s = HookClient.start("--hook-secret-env", "HOOK_SECRET", "-o", alerts.toString(),
+    try (ServeClient s = ServeClient.start("--hook-secret-env", "HOOK_SECRET", "-o", alerts.toString(),
         "--state", state.toString())) {
       AtomicInteger next = new AtomicInteger();
       AtomicLong slowest = new AtomicLong();
@@ -332,7 +332,7 @@ class ServeCommandTest {
     }
     JsonNode cp = JSON.readTree(state.resolve("serve-checkpoint.json").toFile());
     assertThat(cp.path("engine").path("events").asLong()).isEqualTo(all.size());
-    List<String> served = HookClient.ids(Files.readString(alerts));
+    List<String> served = ServeClient.ids(Files.readString(alerts));
     assertThat(served).hasSizeGreaterThanOrEqualTo(attacks).doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(detectIds(file));
   }
@@ -341,19 +341,19 @@ class ServeCommandTest {
   void restart_resumesFromCheckpointWithoutDuplicateAlerts() throws IOException {
     Path file = dir.resolve("events.ndjson");
     OktaLogFixture.write(file, 12_000, 11);
-    List<String> all = HookClient.withTail(file);
-    List<List<String>> batches = HookClient.batches(all, 100);
+    List<String> all = ServeClient.withTail(file);
+    List<List<String>> batches = ServeClient.batches(all, 100);
     Path alerts = dir.resolve("alerts.jsonl");
     Path state = dir.resolve("state");
     String[] args = {"--hook-secret-env", "HOOK_SECRET", "-o", alerts.toString(), "--state", state.toString()};
     int half = batches.size() / 2;
-    try (HookClient s = HookClient.start(args)) {
+    try (ServeClient s = ServeClient.start(args)) {
       for (List<String> b : batches.subList(0, half + 3)) {
         s.deliver(b);
       }
       assertThat(s.stop()).isZero();
     }
-    try (HookClient s = HookClient.start(args)) {
+    try (ServeClient s = ServeClient.start(args)) {
       assertThat(s.err()).contains("serve: resuming from the checkpoint in " + state);
       // Okta redelivers a few batches the first run had already taken
       for (List<String> b : batches.subList(half, batches.size())) {
@@ -362,7 +362,7 @@ class ServeCommandTest {
       assertThat(s.stop()).isZero();
       assertThat(s.err()).contains("300 duplicates dropped");
     }
-    assertThat(HookClient.ids(Files.readString(alerts))).isNotEmpty().doesNotHaveDuplicates()
+    assertThat(ServeClient.ids(Files.readString(alerts))).isNotEmpty().doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(detectIds(file));
   }
 
@@ -372,12 +372,12 @@ class ServeCommandTest {
     Path state = dir.resolve("state");
     String metrics;
     String health;
-    try (HookClient s = HookClient.start("--hook-secret-env", "HOOK_SECRET", "-v", "-o", alerts.toString(),
+    try (ServeClient s = ServeClient.start("--hook-secret-env", "HOOK_SECRET", "-v", "-o", alerts.toString(),
         "--state", state.toString(), "--max-body", "16KiB")) {
-      s.post("{not json", AUTH, HookClient.SECRET);
-      s.post("{\"data\":{\"events\":[]}}", AUTH, HookClient.SECRET + "x");
-      s.get(HookRoutes.PATH, AUTH, HookClient.SECRET, HookRoutes.CHALLENGE, "c");
-      assertThat(s.post("x".repeat(20_000), AUTH, HookClient.SECRET).statusCode()).isEqualTo(413);
+      s.post("{not json", AUTH, ServeClient.SECRET);
+      s.post("{\"data\":{\"events\":[]}}", AUTH, ServeClient.SECRET + "x");
+      s.get(HookRoutes.PATH, AUTH, ServeClient.SECRET, HookRoutes.CHALLENGE, "c");
+      assertThat(s.post("x".repeat(20_000), AUTH, ServeClient.SECRET).statusCode()).isEqualTo(413);
       s.deliver(events(3, 7));
       s.awaitProcessed(3);
       metrics = s.get("/metrics").body();
@@ -385,7 +385,7 @@ class ServeCommandTest {
       s.stop();
       assertThat(s.err()).contains("serve: checkpoint after 3 events");
       for (String text : List.of(s.out(), s.err(), metrics, health)) {
-        assertThat(text.contains(HookClient.SECRET)).as("secret in output").isFalse();
+        assertThat(text.contains(ServeClient.SECRET)).as("secret in output").isFalse();
       }
     }
     List<Path> files = new ArrayList<>(List.of(alerts));
@@ -394,7 +394,7 @@ class ServeCommandTest {
     }
     assertThat(files).hasSizeGreaterThan(1);
     for (Path f : files) {
-      assertThat(Files.readString(f).contains(HookClient.SECRET)).as("secret in %s", f.getFileName()).isFalse();
+      assertThat(Files.readString(f).contains(ServeClient.SECRET)).as("secret in %s", f.getFileName()).isFalse();
     }
   }
 
@@ -412,7 +412,7 @@ class ServeCommandTest {
   private static List<String> detectIds(Path file) throws IOException {
     InProcess r = InProcess.run("detect", file.toString());
     assertThat(r.code()).isEqualTo(1);
-    return HookClient.ids(r.out());
+    return ServeClient.ids(r.out());
   }
 
 }

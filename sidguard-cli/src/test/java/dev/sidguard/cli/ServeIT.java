@@ -35,8 +35,8 @@ class ServeIT {
   void sigtermDrainsAndCheckpoints_restartContinuesWithoutDuplicates_secretNowhere() throws Exception {
     Path events = dir.resolve("events.ndjson");
     OktaLogFixture.write(events, 20_000, 3);
-    List<String> lines = HookClient.withTail(events);
-    List<List<String>> batches = HookClient.batches(lines, 100);
+    List<String> lines = ServeClient.withTail(events);
+    List<List<String>> batches = ServeClient.batches(lines, 100);
     Path state = dir.resolve("state");
     Path alerts = dir.resolve("alerts.jsonl");
     // this fixture plants replays near events 5,700 to 9,700 and 19,700: each run gets some of them
@@ -53,7 +53,7 @@ class ServeIT {
     assertThat(state.resolve("serve-checkpoint.json")).exists();
     assertThat(JSON.readTree(state.resolve("serve-checkpoint.json").toFile()).path("engine").path("events").asLong())
         .isEqualTo(split * 100L);
-    List<String> afterFirst = HookClient.ids(Files.readString(alerts));
+    List<String> afterFirst = ServeClient.ids(Files.readString(alerts));
     assertThat(afterFirst).isNotEmpty();
 
     Run second = start(state, alerts, "second");
@@ -66,18 +66,18 @@ class ServeIT {
     assertThat(second.process.exitValue()).isZero();
     assertThat(second.err()).contains("serve: " + (lines.size() - split * 100) + " events, 200 duplicates dropped");
 
-    List<String> all = HookClient.ids(Files.readString(alerts));
+    List<String> all = ServeClient.ids(Files.readString(alerts));
     assertThat(all.subList(0, afterFirst.size())).isEqualTo(afterFirst);
     InProcess detect = InProcess.run("detect", events.toString());
     assertThat(all).hasSizeGreaterThan(afterFirst.size()).doesNotHaveDuplicates()
-        .containsExactlyInAnyOrderElementsOf(HookClient.ids(detect.out()));
+        .containsExactlyInAnyOrderElementsOf(ServeClient.ids(detect.out()));
 
     List<Path> files = new ArrayList<>(List.of(alerts, first.stdout, first.stderr, second.stdout, second.stderr));
     try (Stream<Path> s = Files.walk(state)) {
       s.filter(Files::isRegularFile).forEach(files::add);
     }
     for (Path f : files) {
-      assertThat(Files.readString(f).contains(HookClient.SECRET)).as("secret in %s", f.getFileName()).isFalse();
+      assertThat(Files.readString(f).contains(ServeClient.SECRET)).as("secret in %s", f.getFileName()).isFalse();
     }
     assertThat(Files.readString(first.stdout)).isEmpty();
   }
@@ -86,7 +86,7 @@ class ServeIT {
   void sigtermWhileClientsPost_everyEventAnswered204IsInTheCheckpoint() throws Exception {
     Path events = dir.resolve("events.ndjson");
     OktaLogFixture.write(events, 40_000, 9);
-    List<List<String>> batches = HookClient.batches(Files.readAllLines(events), 100);
+    List<List<String>> batches = ServeClient.batches(Files.readAllLines(events), 100);
     Path state = dir.resolve("state");
     Run run = start(state, dir.resolve("alerts.jsonl"), "run");
     AtomicInteger next = new AtomicInteger();
@@ -110,7 +110,7 @@ class ServeIT {
       t.start();
       clients.add(t);
     }
-    HookClient.await("a quarter of the batches accepted", () -> accepted.get() >= batches.size() / 4);
+    ServeClient.await("a quarter of the batches accepted", () -> accepted.get() >= batches.size() / 4);
     run.process.destroy();
     assertThat(run.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     for (Thread t : clients) {
@@ -131,9 +131,9 @@ class ServeIT {
     ProcessBuilder pb = new ProcessBuilder("java", "-Xmx512m", "-jar", System.getProperty("sidguard.jar"), "serve",
         "--port", "0", "--hook-secret-env", "HOOK_SECRET", "--state", state.toString(), "-o", alerts.toString())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
-    pb.environment().put("HOOK_SECRET", HookClient.SECRET);
+    pb.environment().put("HOOK_SECRET", ServeClient.SECRET);
     Run run = new Run(pb.start(), out, err);
-    HookClient.await(name + " to listen", () -> LISTENING.matcher(run.err()).find() || !run.process.isAlive());
+    ServeClient.await(name + " to listen", () -> LISTENING.matcher(run.err()).find() || !run.process.isAlive());
     Matcher m = LISTENING.matcher(run.err());
     assertThat(m.find()).as("listening line in %s", run.err()).isTrue();
     run.port = Integer.parseInt(m.group(1));
@@ -162,8 +162,8 @@ class ServeIT {
 
     int deliver(List<String> events) throws IOException, InterruptedException {
       HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + HookRoutes.PATH))
-          .header("Authorization", HookClient.SECRET)
-          .POST(HttpRequest.BodyPublishers.ofString(HookClient.delivery(events))).build();
+          .header("Authorization", ServeClient.SECRET)
+          .POST(HttpRequest.BodyPublishers.ofString(ServeClient.delivery(events))).build();
       return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
   }

@@ -19,13 +19,14 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 
 /**
- * Test side of {@code sidguard serve}: runs the command in this process on an ephemeral port and
- * talks to it over real HTTP with java.net.http.
+ * Test side of {@code sidguard serve} (hooks, page and API): runs the command in this process on an
+ * ephemeral port and talks to it over real HTTP with java.net.http.
  */
-final class HookClient implements AutoCloseable {
+final class ServeClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String SECRET = "FAKE-HOOK-SECRET-for-tests-7f3a9c";
   private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -38,9 +39,10 @@ final class HookClient implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5)).build();
   private volatile int code = -1;
 
-  private HookClient(HookPipeline.Limits limits, Map<String, String> env, String... args) {
+  private ServeClient(HookPipeline.Limits limits, Map<String, String> env, @Nullable Path uploads, String... args) {
     CommandLine cli = Sidguard.commandLine();
     command = cli.getSubcommands().get("serve").getCommand();
+    command.uploadTempDir = uploads;
     command.env = env::get;
     command.handleSignals = false;
     command.limits = limits;
@@ -57,12 +59,17 @@ final class HookClient implements AutoCloseable {
   }
 
   /** Starts {@code sidguard serve ARGS} with the hook secret in HOOK_SECRET. */
-  static HookClient start(String... args) {
+  static ServeClient start(String... args) {
     return start(HookPipeline.Limits.DEFAULT, args);
   }
 
-  static HookClient start(HookPipeline.Limits limits, String... args) {
-    return new HookClient(limits, Map.of("HOOK_SECRET", SECRET), args);
+  /** Starts {@code sidguard serve ARGS} keeping the web API's temp files in {@code uploads}. */
+  static ServeClient start(Path uploads, String... args) {
+    return new ServeClient(HookPipeline.Limits.DEFAULT, Map.of("HOOK_SECRET", SECRET), uploads, args);
+  }
+
+  static ServeClient start(HookPipeline.Limits limits, String... args) {
+    return new ServeClient(limits, Map.of("HOOK_SECRET", SECRET), null, args);
   }
 
   boolean running() {
@@ -91,6 +98,22 @@ final class HookClient implements AutoCloseable {
       b.headers(headers);
     }
     return send(b.build());
+  }
+
+  /** POSTs {@code body} to {@code path} and returns the response body as bytes. */
+  HttpResponse<byte[]> postBytes(String path, HttpRequest.BodyPublisher body, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(DEADLINE).POST(body);
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    try {
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Posts one delivery of {@code events} (NDJSON lines or JSON objects) with the right secret. */
