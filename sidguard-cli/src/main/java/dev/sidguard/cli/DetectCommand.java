@@ -1,10 +1,8 @@
 package dev.sidguard.cli;
 
 import dev.sidguard.detect.AlertFormat;
-import dev.sidguard.detect.DetectConfig;
 import dev.sidguard.detect.DetectRun;
 import dev.sidguard.detect.EventReader;
-import dev.sidguard.detect.Watchlist;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -57,15 +56,12 @@ final class DetectCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "FILE", description = "Event files ('-' or none: standard input).")
   List<String> files = new ArrayList<>();
 
-  @Option(names = "--config", paramLabel = "C.yaml", description = "Configuration over the built-in defaults.")
-  Path config;
+  @Mixin DetectionOptions detection;
 
   @Option(names = "--state", paramLabel = "DIR",
       description = "Checkpoint state, input position and emitted alerts here; a rerun resumes without duplicates.")
   Path state;
 
-  @Option(names = "--watchlist", paramLabel = "W.jsonl", description = "HAR exposure watchlist written by 'scan'.")
-  Path watchlist;
 
   @Option(names = "--format", paramLabel = "jsonl|ocsf", defaultValue = "jsonl",
       description = "Alert format: jsonl (sidguard's schema) or ocsf (OCSF Detection Finding). Default: ${DEFAULT-VALUE}.")
@@ -88,8 +84,8 @@ final class DetectCommand implements Callable<Integer> {
     DetectRun.Summary summary = DetectRun.builder()
         .inputs(files)
         .stdout(new LineOutput(spec.commandLine().getOut()))
-        .config(config == null ? DetectConfig.defaults() : DetectConfig.load(config))
-        .watchlist(watchlist == null ? Watchlist.empty() : Watchlist.load(watchlist))
+        .config(detection.config())
+        .watchlist(detection.watchlist())
         .format(alertFormat)
         .output(output)
         .stateDir(state)

@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -128,11 +129,8 @@ final class PollCommand implements Callable<Integer> {
       description = "Alert format: jsonl (sidguard's schema) or ocsf (OCSF Detection Finding). Default: ${DEFAULT-VALUE}.")
   String format;
 
-  @Option(names = "--config", paramLabel = "C.yaml", description = "Configuration over the built-in defaults.")
-  @Nullable Path config;
+  @Mixin DetectionOptions detection;
 
-  @Option(names = "--watchlist", paramLabel = "W.jsonl", description = "HAR exposure watchlist written by 'scan'.")
-  @Nullable Path watchlist;
 
   @Option(names = {"-v", "--verbose"}, description = "Log every request (URL and status) to standard error.")
   boolean verbose;
@@ -150,8 +148,8 @@ final class PollCommand implements Callable<Integer> {
     Instant start = since == null ? sleeper.now().minus(Duration.ofHours(1)) : instant(since);
     HttpClient http = OktaLogClient.httpClient();
     Credential credential = credential(origin, http);
-    DetectConfig cfg = config == null ? DetectConfig.defaults() : DetectConfig.load(config);
-    Watchlist wl = watchlist == null ? Watchlist.empty() : Watchlist.load(watchlist);
+    DetectConfig cfg = detection.config();
+    Watchlist wl = detection.watchlist();
 
     PollState st = state == null ? null : PollState.open(state);
     PollState.Checkpoint cp = st == null ? null : st.read();

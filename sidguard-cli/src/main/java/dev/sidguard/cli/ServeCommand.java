@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -94,11 +95,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "ALERTS", description = "Append alerts to this file (default: standard output).")
   @Nullable Path output;
 
-  @Option(names = "--config", paramLabel = "C.yaml", description = "Configuration over the built-in defaults.")
-  @Nullable Path config;
+  @Mixin DetectionOptions detection;
 
-  @Option(names = "--watchlist", paramLabel = "W.jsonl", description = "HAR exposure watchlist written by 'scan'.")
-  @Nullable Path watchlist;
 
   @Option(names = "--max-body", paramLabel = "SIZE", defaultValue = "10MiB",
       description = "Largest delivery accepted (413 above), e.g. 512KiB, 10MiB. Default: ${DEFAULT-VALUE}.")
@@ -140,8 +138,8 @@ final class ServeCommand implements Callable<Integer> {
       }
       secret = secret.strip();
     }
-    DetectConfig cfg = config == null ? DetectConfig.defaults() : DetectConfig.load(config);
-    Watchlist wl = watchlist == null ? Watchlist.empty() : Watchlist.load(watchlist);
+    DetectConfig cfg = detection.config();
+    Watchlist wl = detection.watchlist();
 
     ServeMetrics m = new ServeMetrics();
     HookPipeline p = HookPipeline.open(cfg, wl, state, output, spec.commandLine().getOut(), verbose ? err : null, m,

@@ -85,20 +85,8 @@ final class WebRoutes implements ServeServer.Routes {
   }
 
   private void scan(Context ctx) throws IOException {
-    Policy policy = policy(ctx);
-    if (policy == null || tooLarge(ctx)) {
-      return;
-    }
-    ScanResult result;
-    try (InputStream in = new Limited(ctx.req().getInputStream(), maxUpload)) {
-      result = HarScanner.create(policy).scan(in, UPLOAD);
-    } catch (HarException e) {
-      drain(ctx);
-      error(ctx, 400, e.getMessage());
-      return;
-    } catch (Limited.TooLarge e) {
-      drain(ctx);
-      error(ctx, 413, e.getMessage());
+    ScanResult result = upload(ctx, (policy, in) -> HarScanner.create(policy).scan(in, UPLOAD));
+    if (result == null) {
       return;
     }
     scans.incrementAndGet();
@@ -109,24 +97,15 @@ final class WebRoutes implements ServeServer.Routes {
   }
 
   private void sanitize(Context ctx) throws IOException {
-    Policy policy = policy(ctx);
-    if (policy == null || tooLarge(ctx)) {
-      return;
-    }
     Path tmp = tempDir == null ? Files.createTempFile("sidguard-web-", ".har")
         : Files.createTempFile(tempDir, "sidguard-web-", ".har");
     try {
-      SanitizeReport report;
-      try (InputStream in = new Limited(ctx.req().getInputStream(), maxUpload);
-          OutputStream out = Files.newOutputStream(tmp)) {
-        report = HarSanitizer.create(policy).sanitize(in, out, UPLOAD);
-      } catch (HarException e) {
-        drain(ctx);
-        error(ctx, 400, e.getMessage());
-        return;
-      } catch (Limited.TooLarge e) {
-        drain(ctx);
-        error(ctx, 413, e.getMessage());
+      SanitizeReport report = upload(ctx, (policy, in) -> {
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+          return HarSanitizer.create(policy).sanitize(in, out, UPLOAD);
+        }
+      });
+      if (report == null) {
         return;
       }
       sanitized.incrementAndGet();
@@ -143,6 +122,38 @@ final class WebRoutes implements ServeServer.Routes {
     }
   }
 
+  /** What a request does with its HAR body, read under the chosen policy. */
+  private interface Job<T> {
+    T run(Policy policy, InputStream body) throws IOException;
+  }
+
+  /**
+   * Runs {@code job} on the request body, within the size limit and under the {@code ?policy=};
+   * returns its result, or null after answering 400 (bad policy, not a HAR) or 413 (too large).
+   */
+  private <T> @Nullable T upload(Context ctx, Job<T> job) throws IOException {
+    Policy policy = policy(ctx);
+    if (policy == null) {
+      return null;
+    }
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxUpload) {
+      drain(ctx);
+      error(ctx, 413, "body of " + declared + " bytes is over the limit of " + maxUpload + " bytes (--max-upload)");
+      return null;
+    }
+    try (InputStream in = new Limited(ctx.req().getInputStream(), maxUpload)) {
+      return job.run(policy, in);
+    } catch (HarException e) {
+      drain(ctx);
+      error(ctx, 400, e.getMessage());
+    } catch (Limited.TooLarge e) {
+      drain(ctx);
+      error(ctx, 413, e.getMessage());
+    }
+    return null;
+  }
+
   /** The policy named by {@code ?policy=} (default or strict); null after answering 400. */
   private @Nullable Policy policy(Context ctx) throws IOException {
     String name = ctx.queryParam("policy");
@@ -155,16 +166,6 @@ final class WebRoutes implements ServeServer.Routes {
     drain(ctx);
     error(ctx, 400, "policy must be default or strict");
     return null;
-  }
-
-  private boolean tooLarge(Context ctx) throws IOException {
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > maxUpload) {
-      drain(ctx);
-      error(ctx, 413, "body of " + declared + " bytes is over the limit of " + maxUpload + " bytes (--max-upload)");
-      return true;
-    }
-    return false;
   }
 
   /**
