@@ -69,7 +69,7 @@ public final class EventReader implements Closeable {
   private int lineFrom;
   private int lineTo;
   // NDJSON line buffer
-  private byte[] buf = new byte[1 << 16];
+  private byte[] buf = new byte[1 << 20];
   private int pos;
   private int lim;
   private boolean eof;

@@ -63,8 +63,8 @@ final class OktaFieldMap {
     leaf(ROOT, "actor.type", (b, p) -> b.actorType = common(b, p));
     leaf(ROOT, "actor.alternateId", (b, p) -> b.actorAlternateId = text(p));
     leaf(ROOT, "actor.displayName", (b, p) -> b.actorDisplayName = text(p));
-    leaf(ROOT, "authenticationContext.externalSessionId", (b, p) -> b.sessionId = session(text(p)));
-    leaf(ROOT, "authenticationContext.rootSessionId", (b, p) -> b.rootSessionId = session(text(p)));
+    leaf(ROOT, "authenticationContext.externalSessionId", (b, p) -> b.sessionId = same(session(text(p)), b.rootSessionId));
+    leaf(ROOT, "authenticationContext.rootSessionId", (b, p) -> b.rootSessionId = same(session(text(p)), b.sessionId));
     leaf(ROOT, "client.ipAddress", (b, p) -> b.ip = text(p));
     leaf(ROOT, "client.id", (b, p) -> b.clientId = common(b, p));
     leaf(ROOT, "client.zone", (b, p) -> b.zone = nullLiteral(common(b, p)));
@@ -274,6 +274,11 @@ final class OktaFieldMap {
 
   private static @Nullable String nullLiteral(@Nullable String s) {
     return s == null || "null".equals(s) || s.isEmpty() ? null : s;
+  }
+
+  /** {@code other} when it equals {@code s}: the root session is usually the session itself, one String for both. */
+  private static @Nullable String same(@Nullable String s, @Nullable String other) {
+    return s != null && s.equals(other) ? other : s;
   }
 
   private static @Nullable String session(@Nullable String s) {
