@@ -56,7 +56,7 @@ public final class EventReader implements Closeable {
   private final Mode mode;
   private final boolean compressed;
   private final List<Malformed> malformed = new ArrayList<>();
-  private final Interner interner = new Interner();
+  private final OktaFieldMap.Context fields = new OktaFieldMap.Context();
   private long malformedCount;
   private long records;
   private long line;
@@ -69,7 +69,7 @@ public final class EventReader implements Closeable {
   private int lineFrom;
   private int lineTo;
   // NDJSON line buffer
-  private byte[] buf = new byte[1 << 16];
+  private byte[] buf = new byte[1 << 20];
   private int pos;
   private int lim;
   private boolean eof;
@@ -346,7 +346,7 @@ public final class EventReader implements Closeable {
       if (batchBase + start.getByteOffset() != i) {
         return perLine();
       }
-      OktaEvent e = OktaFieldMap.read(p, interner);
+      OktaEvent e = OktaFieldMap.read(p, fields);
       JsonLocation end = p.currentLocation();
       if (end.getLineNr() != start.getLineNr()) {
         return perLine();
@@ -395,7 +395,7 @@ public final class EventReader implements Closeable {
         malformed(line, "not a JSON object");
         return null;
       }
-      OktaEvent e = OktaFieldMap.read(p, interner);
+      OktaEvent e = OktaFieldMap.read(p, fields);
       if (p.nextToken() != null) {
         malformed(line, "trailing data after the JSON object");
         return null;
@@ -491,7 +491,7 @@ public final class EventReader implements Closeable {
         malformed(recordLine, "not a JSON object");
         return null;
       }
-      return OktaFieldMap.read(p, interner);
+      return OktaFieldMap.read(p, fields);
     } catch (JsonEOFException ex) {
       malformed(p.currentLocation().getLineNr(), "truncated JSON; rest of the file skipped");
       ended = true;

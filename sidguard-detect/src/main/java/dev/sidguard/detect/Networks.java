@@ -35,6 +35,9 @@ final class Networks {
   private final Map<String, Boolean> allowCache = new HashMap<>();
   private final Map<String, Boolean> keywordCache = new HashMap<>();
   // Every rule asks about the same event in turn: answers are memoised for the current event.
+  // "AS<n>" names by ASN, direct-mapped: one shared instance per network, so identities compare by reference.
+  private final long[] asnKeys = new long[1024];
+  private final @Nullable String[] asnNames = new String[1024];
   private @Nullable OktaEvent memo;
   private int memoTrusted;
   private int memoHosting;
@@ -149,10 +152,17 @@ final class Networks {
     return contains(allowCidrs, allowV4, allowCache, e.client().ip());
   }
 
-  private static @Nullable String identity(OktaEvent e) {
+  private @Nullable String identity(OktaEvent e) {
     long asn = e.security().asNumber();
     if (asn > 0) {
-      return "AS" + asn;
+      int slot = (int) (asn ^ (asn >>> 10)) & (asnKeys.length - 1);
+      String name = asnNames[slot];
+      if (name == null || asnKeys[slot] != asn) {
+        name = "AS" + asn;
+        asnKeys[slot] = asn;
+        asnNames[slot] = name;
+      }
+      return name;
     }
     String ip = e.client().ip();
     if (ip == null || ip.isEmpty()) {

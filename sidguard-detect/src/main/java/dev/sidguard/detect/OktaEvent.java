@@ -31,7 +31,7 @@ public record OktaEvent(
   public static final long NO_TIME = Long.MIN_VALUE;
 
   public OktaEvent {
-    debugData = Map.copyOf(debugData);
+    debugData = debugData instanceof OktaFieldMap.DebugData ? debugData : Map.copyOf(debugData);
     targets = List.copyOf(targets);
   }
 
@@ -51,12 +51,14 @@ public record OktaEvent(
 
   /** {@code debugContext.debugData.dtHash}: Okta's device-token hash, or null. */
   public @Nullable String dtHash() {
-    return debugData.get(OktaFieldMap.DT_HASH);
+    return debugData instanceof OktaFieldMap.DebugData d ? d.value(OktaFieldMap.DebugData.DT_HASH_INDEX)
+        : debugData.get(OktaFieldMap.DT_HASH);
   }
 
   /** {@code debugContext.debugData.requestUri}, or null. */
   public @Nullable String requestUri() {
-    return debugData.get(OktaFieldMap.REQUEST_URI);
+    return debugData instanceof OktaFieldMap.DebugData d ? d.value(OktaFieldMap.DebugData.REQUEST_URI_INDEX)
+        : debugData.get(OktaFieldMap.REQUEST_URI);
   }
 
   /** The actor's login ({@code alternateId}), falling back to its id. */

@@ -2,12 +2,17 @@ package dev.sidguard.detect;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -22,6 +27,13 @@ import org.jspecify.annotations.Nullable;
  * are interned, as Jackson's field names are, so a lookup normally matches by identity (see
  * Node). The keys of debugContext.debugData (a free-form map) form their own node.
  *
+ * Field order: an exporter writes every event's fields in (nearly) the same order, so each reader
+ * remembers, per object kind, which name followed which in the last event (a Context of Name
+ * links). The parser is asked whether the next name is the predicted one (nextFieldName with the
+ * name's quoted bytes: a byte comparison, no symbol-table lookup) and a hit also gives the child
+ * node at once. A miss reads the name the ordinary way and relinks, so a change of order costs
+ * one ordinary lookup per moved field and never changes what is read.
+ *
  * Value tolerance: every text field accepts strings, numbers and booleans (postal codes arrive as
  * numbers); JSON null and the literal "null" zone become null; externalSessionId "unknown" means
  * no session; asNumber may be null or a numeric string; published may be ISO-8601 or Panther's
@@ -34,8 +46,8 @@ final class OktaFieldMap {
     DT_HASH, REQUEST_URI, "behaviors", "risk", "threatSuspected", "logOnlySecurityData", "threatDetections",
     "privilegeGranted", "loginResult", "deviceFingerprint", "grantType", "grantedScopes"
   };
-  private static final java.util.Set<String> LOW_CARDINALITY_DEBUG =
-      java.util.Set.of("behaviors", "risk", "threatSuspected", "loginResult", "grantType", "grantedScopes", REQUEST_URI);
+  private static final Set<String> LOW_CARDINALITY_DEBUG =
+      Set.of("behaviors", "risk", "threatSuspected", "loginResult", "grantType", "grantedScopes", REQUEST_URI);
 
   private static final Node ROOT = new Node();
   private static final Node TARGET = new Node();
@@ -51,8 +63,8 @@ final class OktaFieldMap {
     leaf(ROOT, "actor.type", (b, p) -> b.actorType = common(b, p));
     leaf(ROOT, "actor.alternateId", (b, p) -> b.actorAlternateId = text(p));
     leaf(ROOT, "actor.displayName", (b, p) -> b.actorDisplayName = text(p));
-    leaf(ROOT, "authenticationContext.externalSessionId", (b, p) -> b.sessionId = session(text(p)));
-    leaf(ROOT, "authenticationContext.rootSessionId", (b, p) -> b.rootSessionId = session(text(p)));
+    leaf(ROOT, "authenticationContext.externalSessionId", (b, p) -> b.sessionId = same(session(text(p)), b.rootSessionId));
+    leaf(ROOT, "authenticationContext.rootSessionId", (b, p) -> b.rootSessionId = same(session(text(p)), b.sessionId));
     leaf(ROOT, "client.ipAddress", (b, p) -> b.ip = text(p));
     leaf(ROOT, "client.id", (b, p) -> b.clientId = common(b, p));
     leaf(ROOT, "client.zone", (b, p) -> b.zone = nullLiteral(common(b, p)));
@@ -97,16 +109,36 @@ final class OktaFieldMap {
    *
    * @throws IOException on malformed JSON
    */
-  static OktaEvent read(JsonParser p, Interner interner) throws IOException {
-    Builder b = new Builder(interner);
+  static OktaEvent read(JsonParser p, Context context) throws IOException {
+    Builder b = new Builder(context);
     readObject(p, ROOT, b);
     return b.build();
   }
 
   private static void readObject(JsonParser p, Node node, Builder b) throws IOException {
-    JsonToken t;
-    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-      Node child = node.child(p.currentName());
+    Context context = b.context;
+    Name expected = context.first[node.index];
+    Name previous = null;
+    while (true) {
+      Name name;
+      if (expected != null && p.nextFieldName(expected.quoted)) {
+        name = expected;
+      } else {
+        JsonToken t = expected != null ? p.currentToken() : p.nextToken();
+        if (t != JsonToken.FIELD_NAME) {
+          if (t != JsonToken.END_OBJECT) {
+            throw new IOException("unexpected " + t + " in an event object");
+          }
+          return;
+        }
+        name = context.name(node, p.currentName());
+        if (previous == null) {
+          context.first[node.index] = name;
+        } else {
+          previous.next = name;
+        }
+      }
+      Node child = name.child;
       JsonToken v = p.nextToken();
       if (child == null) {
         p.skipChildren();
@@ -117,9 +149,8 @@ final class OktaFieldMap {
       } else {
         p.skipChildren();
       }
-    }
-    if (t != JsonToken.END_OBJECT) {
-      throw new IOException("unexpected " + t + " in an event object");
+      previous = name;
+      expected = name.next;
     }
   }
 
@@ -129,36 +160,77 @@ final class OktaFieldMap {
       return;
     }
     b.debugValues = new String[DEBUG_KEYS.length];
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      Node child = DEBUG.child(p.currentName());
-      p.nextToken();
-      if (child == null || child.setter == null) {
-        p.skipChildren();
-      } else {
-        child.setter.set(b, p);
-      }
-    }
-    b.debugData = debugMap(b.debugValues);
+    readObject(p, DEBUG, b);
+    b.debugData = new DebugData(b.debugValues);
   }
 
-  /** The known debugData keys with a value, as an immutable map (what Map.copyOf would give). */
-  @SuppressWarnings("unchecked")
-  private static Map<String, String> debugMap(@Nullable String[] values) {
-    int n = 0;
-    for (String v : values) {
-      if (v != null) {
-        n++;
+  /**
+   * The known debugData keys that have a value, as an immutable map. Values sit in an array by key
+   * index, so building one costs no hashing and {@link OktaEvent#dtHash()} reads its slot directly.
+   */
+  static final class DebugData extends AbstractMap<String, String> {
+    static final int DT_HASH_INDEX = 0;
+    static final int REQUEST_URI_INDEX = 1;
+    private final @Nullable String[] values;
+    private final int size;
+
+    private DebugData(@Nullable String[] values) {
+      int n = 0;
+      for (String v : values) {
+        if (v != null) {
+          n++;
+        }
       }
+      this.values = values;
+      this.size = n;
     }
-    Map.Entry<String, String>[] entries = new Map.Entry[n];
-    n = 0;
-    for (int i = 0; i < values.length; i++) {
-      String v = values[i];
-      if (v != null) {
-        entries[n++] = Map.entry(DEBUG_KEYS[i], v);
+
+    @Nullable String value(int index) {
+      return values[index];
+    }
+
+    @Override
+    public @Nullable String get(Object key) {
+      for (int i = 0; i < DEBUG_KEYS.length; i++) {
+        if (DEBUG_KEYS[i].equals(key)) {
+          return values[i];
+        }
       }
+      return null;
     }
-    return Map.ofEntries(entries);
+
+    @Override
+    public boolean containsKey(Object key) {
+      return get(key) != null;
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public Set<Map.Entry<String, String>> entrySet() {
+      List<Map.Entry<String, String>> list = new ArrayList<>(size);
+      for (int i = 0; i < values.length; i++) {
+        String v = values[i];
+        if (v != null) {
+          list.add(Map.entry(DEBUG_KEYS[i], v));
+        }
+      }
+      List<Map.Entry<String, String>> fixed = List.copyOf(list);
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Map.Entry<String, String>> iterator() {
+          return fixed.iterator();
+        }
+
+        @Override
+        public int size() {
+          return fixed.size();
+        }
+      };
+    }
   }
 
   private static void readTargets(Builder b, JsonParser p) throws IOException {
@@ -183,7 +255,7 @@ final class OktaFieldMap {
   /** Like {@link #text} for low-cardinality values: shares one String per distinct value. */
   private static @Nullable String common(Builder b, JsonParser p) throws IOException {
     if (p.currentToken() == JsonToken.VALUE_STRING) {
-      return b.interner.intern(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+      return b.context.interner.intern(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     }
     return text(p);
   }
@@ -202,6 +274,11 @@ final class OktaFieldMap {
 
   private static @Nullable String nullLiteral(@Nullable String s) {
     return s == null || "null".equals(s) || s.isEmpty() ? null : s;
+  }
+
+  /** {@code other} when it equals {@code s}: the root session is usually the session itself, one String for both. */
+  private static @Nullable String same(@Nullable String s, @Nullable String other) {
+    return s != null && s.equals(other) ? other : s;
   }
 
   private static @Nullable String session(@Nullable String s) {
@@ -292,6 +369,7 @@ final class OktaFieldMap {
   }
 
   private static final Node SKIP = new Node();
+  private static final int NODES = Node.count;
 
   /*
    * Children are found by identity first: Jackson hands back the same canonical String instance
@@ -303,6 +381,8 @@ final class OktaFieldMap {
    */
   private static final class Node {
     private static final int MAX_CHILDREN = 512;
+    private static int count;
+    final int index = count++;
     private final Map<String, Node> bySpelling = new HashMap<>();
     private volatile IdentityTable byInstance = new IdentityTable(16);
     private @Nullable Setter setter;
@@ -400,9 +480,47 @@ final class OktaFieldMap {
     }
   }
 
+  /** One reader's memory: its interner and the field order of the events it read (not thread-safe). */
+  static final class Context {
+    private final Interner interner = new Interner();
+    private final @Nullable Name[] first = new Name[NODES];
+    private final List<Map<String, Name>> names = new ArrayList<>();
+
+    Context() {
+      for (int i = 0; i < NODES; i++) {
+        names.add(new HashMap<>());
+      }
+    }
+
+    /** The name {@code spelling} inside {@code node}; remembered, up to Node.MAX_CHILDREN per node. */
+    Name name(Node node, String spelling) {
+      Map<String, Name> known = names.get(node.index);
+      Name n = known.get(spelling);
+      if (n == null) {
+        n = new Name(spelling, node.child(spelling));
+        if (known.size() < Node.MAX_CHILDREN) {
+          known.put(spelling, n);
+        }
+      }
+      return n;
+    }
+  }
+
+  /** A field name as met in one kind of object: its bytes, its node (null: skipped), and the name that followed it last. */
+  private static final class Name {
+    final SerializedString quoted;
+    final @Nullable Node child;
+    @Nullable Name next;
+
+    Name(String spelling, @Nullable Node child) {
+      this.quoted = new SerializedString(spelling);
+      this.child = child;
+    }
+  }
+
   /** Mutable scratch for one event; becomes an immutable OktaEvent. */
   private static final class Builder {
-    final Interner interner;
+    final Context context;
     @Nullable String uuid;
     long published = OktaEvent.NO_TIME;
     @Nullable String eventType;
@@ -440,8 +558,8 @@ final class OktaFieldMap {
     @Nullable String targetAlternateId;
     @Nullable String targetDisplayName;
 
-    Builder(Interner interner) {
-      this.interner = interner;
+    Builder(Context context) {
+      this.context = context;
     }
 
     void debug(int key, @Nullable String value) {

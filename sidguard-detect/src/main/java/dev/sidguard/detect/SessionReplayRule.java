@@ -134,9 +134,10 @@ final class SessionReplayRule implements Rule {
 
   private record Verdict(int level, List<String> changes) {}
 
+  private static final Verdict SAME = new Verdict(0, List.of());
+
   private Verdict judge(Identity b, OktaEvent e) {
     boolean trusted = networks.trusted(e);
-    List<String> changes = new ArrayList<>(4);
     String net = networks.network(e);
     boolean asnChanged = !trusted && b.network() != null && net != null && !b.network().equals(net);
     boolean countryChanged = !trusted && b.country() != null && e.client().country() != null
@@ -151,6 +152,13 @@ final class SessionReplayRule implements Rule {
     // A browser auto-update: one major version up on the same device token, family and OS.
     boolean autoUpdate = majorChanged && major == b.major() + 1 && !familyChanged && dt != null
         && dt.equals(b.dtHash());
+    boolean network = asnChanged || countryChanged;
+    boolean device = familyChanged || (majorChanged && !autoUpdate) || dtChanged;
+    int level = hostingNew || (network && device) ? 2 : familyChanged ? 1 : 0;
+    if (level == 0) {
+      return SAME;
+    }
+    List<String> changes = new ArrayList<>(4);
     if (asnChanged) {
       changes.add("network");
     }
@@ -169,15 +177,7 @@ final class SessionReplayRule implements Rule {
     if (dtChanged) {
       changes.add("device_token");
     }
-    boolean network = asnChanged || countryChanged;
-    boolean device = familyChanged || (majorChanged && !autoUpdate) || dtChanged;
-    if (hostingNew || (network && device)) {
-      return new Verdict(2, changes);
-    }
-    if (familyChanged) {
-      return new Verdict(1, changes);
-    }
-    return new Verdict(0, changes);
+    return new Verdict(level, changes);
   }
 
   private static Map<String, Object> birthEvidence(Identity b) {

@@ -67,7 +67,7 @@ final class UserAgents {
 
   /** True when both are known and differ ("UNKNOWN"/"Unknown" count as not known). */
   static boolean differ(@Nullable String a, @Nullable String b) {
-    return known(a) && known(b) && !a.equalsIgnoreCase(b);
+    return a != b && known(a) && known(b) && !a.equalsIgnoreCase(b);
   }
 
   static boolean known(@Nullable String s) {

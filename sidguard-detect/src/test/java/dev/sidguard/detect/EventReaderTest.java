@@ -3,6 +3,11 @@ package dev.sidguard.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +60,61 @@ class EventReaderTest {
     assertThat(e3.sessionId()).isNull();
     assertThat(e3.dtHash()).isEqualTo("abc");
     assertThat(e3.published().toString()).isEqualTo("2022-06-22T18:18:29.015Z");
+  }
+
+  static final String FULL = "{\"actor\":{\"id\":\"00u1\",\"type\":\"User\",\"alternateId\":\"ann@example.com\","
+      + "\"displayName\":\"Ann\"},\"client\":{\"userAgent\":{\"rawUserAgent\":\"Mozilla/5.0 Firefox/118.0\","
+      + "\"os\":\"Linux\",\"browser\":\"FIREFOX\"},\"zone\":\"null\",\"id\":null,\"ipAddress\":\"10.1.2.3\","
+      + "\"geographicalContext\":{\"city\":\"Oslo\",\"country\":\"Norway\",\"postalCode\":\"0150\","
+      + "\"geolocation\":{\"lat\":59.9,\"lon\":10.7}}},\"authenticationContext\":{\"rootSessionId\":\"102abc\","
+      + "\"externalSessionId\":\"102abc\"},\"displayMessage\":\"x\",\"eventType\":\"user.session.start\","
+      + "\"outcome\":{\"result\":\"SUCCESS\",\"reason\":null},\"published\":\"2024-01-01T00:00:00.000Z\","
+      + "\"securityContext\":{\"asNumber\":3320,\"asOrg\":\"DTAG\",\"isp\":\"DTAG\",\"isProxy\":false},"
+      + "\"debugContext\":{\"debugData\":{\"requestId\":\"r1\",\"dtHash\":\"d1\",\"requestUri\":\"/idp\","
+      + "\"privilegeGranted\":\"Super admin\"}},\"request\":{\"ipChain\":[{\"ip\":\"10.1.2.3\"}]},"
+      + "\"uuid\":\"u9\",\"target\":[{\"id\":\"t1\",\"type\":\"AppInstance\",\"alternateId\":\"Okta Admin Console\","
+      + "\"displayName\":\"Okta Admin Console\"},{\"id\":\"t2\",\"type\":\"User\"}]}";
+
+  @Test
+  void fieldOrder_changingFromEventToEvent_readsTheSameEvent() throws IOException {
+    ObjectMapper m = new ObjectMapper();
+    OktaEvent alone = drain(EventReader.open(stream(FULL), "one")).get(0);
+    StringBuilder text = new StringBuilder();
+    Random random = new Random(7);
+    for (int i = 0; i < 40; i++) {
+      String line = i % 3 == 0 ? FULL : m.writeValueAsString(shuffled(m.readTree(FULL), random));
+      text.append(i == 39 ? line.replace("\"eventType\"", "\"event\\u0054ype\"") : line).append('\n');
+    }
+    List<OktaEvent> events = drain(EventReader.open(stream(text.toString()), "many"));
+    assertThat(events).hasSize(40).allSatisfy(e -> assertThat(e).isEqualTo(alone));
+    assertThat(alone.dtHash()).isEqualTo("d1");
+    assertThat(alone.requestUri()).isEqualTo("/idp");
+    assertThat(alone.debugData()).containsOnlyKeys("dtHash", "requestUri", "privilegeGranted");
+    assertThat(alone.targets()).hasSize(2);
+    OktaEvent back = m.readValue(m.writeValueAsString(alone), OktaEvent.class);
+    assertThat(back).isEqualTo(alone);
+    assertThat(back.hashCode()).isEqualTo(alone.hashCode());
+    assertThat(back.dtHash()).isEqualTo("d1");
+  }
+
+  private static JsonNode shuffled(JsonNode n,
+      Random random) {
+    if (n.isArray()) {
+      ArrayNode a = JsonNodeFactory.instance.arrayNode();
+      n.forEach(x -> a.add(shuffled(x, random)));
+      return a;
+    }
+    if (!n.isObject()) {
+      return n;
+    }
+    List<String> names = new ArrayList<>();
+    n.fieldNames().forEachRemaining(names::add);
+    Collections.shuffle(names, random);
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    for (String name : names) {
+      o.set(name, shuffled(n.get(name), random));
+    }
+    return o;
   }
 
   @Test
