@@ -11,7 +11,7 @@ import java.io.IOException;
  * as {@link EventReader} parses each line of a file; not thread-safe (one per thread or operator).
  */
 public final class EventParser {
-  private final Interner interner = new Interner();
+  private final OktaFieldMap.Context fields = new OktaFieldMap.Context();
 
   /**
    * Parses {@code json}, a single event object.
@@ -24,7 +24,7 @@ public final class EventParser {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new DetectException(source + ": not a JSON object");
       }
-      OktaEvent e = OktaFieldMap.read(p, interner);
+      OktaEvent e = OktaFieldMap.read(p, fields);
       if (p.nextToken() != null) {
         throw new DetectException(source + ": trailing data after the JSON object");
       }
