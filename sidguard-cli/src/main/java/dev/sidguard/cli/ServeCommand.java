@@ -149,7 +149,7 @@ final class ServeCommand implements Callable<Integer> {
       routes.add(new HookRoutes(secret, limit, p, m));
     }
     routes.add(new OpsRoutes(p, m, secret != null));
-    routes.add(new WebRoutes(uploadLimit, uploadTempDir));
+    routes.add(new WebRoutes(uploadLimit, uploadTempDir, m));
     ServeServer s;
     try {
       s = ServeServer.start(bind, port, limit, routes);

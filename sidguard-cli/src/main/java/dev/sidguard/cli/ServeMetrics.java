@@ -69,6 +69,12 @@ final class ServeMetrics {
         .tag("status", Integer.toString(status)).register(registry).increment();
   }
 
+  /** One answer of the web page's API ({@code scan} or {@code sanitize}): counted, nothing else recorded. */
+  void webRequest(String endpoint, int status) {
+    Counter.builder("sidguard.web.requests").description("Requests to /api/scan and /api/sanitize by response status")
+        .tag("endpoint", endpoint).tag("status", Integer.toString(status)).register(registry).increment();
+  }
+
   long eventsIn() {
     return (long) eventsIn.count();
   }

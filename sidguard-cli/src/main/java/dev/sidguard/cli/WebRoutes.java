@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -36,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * a bad file gets a clean 400 rather than half a HAR, and the temp file is deleted when the
  * response is sent. Over --max-upload: 413 (from Content-Length before reading, or while
  * reading). Only the built-in policies can be named: a request never makes the server read a
- * file. Nothing about a request is logged; the counters only count.
+ * file. Nothing about a request is logged; /metrics counts answers by endpoint and status.
  */
 final class WebRoutes implements ServeServer.Routes {
   private static final JsonFactory JSON = new JsonFactory();
@@ -50,12 +49,12 @@ final class WebRoutes implements ServeServer.Routes {
   private final long maxUpload;
   private final @Nullable Path tempDir;
   private final Map<String, byte[]> assets;
-  private final AtomicLong scans = new AtomicLong();
-  private final AtomicLong sanitized = new AtomicLong();
+  private final ServeMetrics metrics;
 
   /** {@code tempDir}: where sanitized copies wait to be sent; null for the system's temp directory. */
-  WebRoutes(long maxUpload, @Nullable Path tempDir) {
+  WebRoutes(long maxUpload, @Nullable Path tempDir, ServeMetrics metrics) {
     this.maxUpload = maxUpload;
+    this.metrics = metrics;
     this.tempDir = tempDir;
     this.assets = Map.of("index.html", asset("index.html"), "app.js", asset("app.js"), "style.css", asset("style.css"));
   }
@@ -67,14 +66,7 @@ final class WebRoutes implements ServeServer.Routes {
     }
     routes.post("/api/scan", this::scan);
     routes.post("/api/sanitize", this::sanitize);
-  }
-
-  long scans() {
-    return scans.get();
-  }
-
-  long sanitized() {
-    return sanitized.get();
+    routes.after("/api/*", ctx -> metrics.webRequest(ctx.path().substring("/api/".length()), ctx.statusCode()));
   }
 
   private void page(Context ctx, String name) {
@@ -89,7 +81,6 @@ final class WebRoutes implements ServeServer.Routes {
     if (result == null) {
       return;
     }
-    scans.incrementAndGet();
     StringWriter report = new StringWriter();
     ScanCommand.writeJson(result, report);
     security(ctx);
@@ -108,7 +99,6 @@ final class WebRoutes implements ServeServer.Routes {
       if (report == null) {
         return;
       }
-      sanitized.incrementAndGet();
       security(ctx);
       ctx.status(200).contentType("application/json; charset=utf-8")
           .header("Content-Disposition", "attachment; filename=\"sanitized.har\"")

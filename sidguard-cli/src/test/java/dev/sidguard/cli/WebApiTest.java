@@ -64,6 +64,8 @@ class WebApiTest {
     }
     assertThat(Long.parseLong(r.headers().firstValue("X-Sidguard-Redactions").orElseThrow()))
         .isGreaterThanOrEqualTo(PlantedHar.cases().size());
+    assertThat(serve.get("/metrics").body()).as("answers are counted, nothing else")
+        .contains("sidguard_web_requests_total{endpoint=\"sanitize\",status=\"200\"}");
     awaitNoTempFiles();
   }
 
