@@ -65,6 +65,7 @@ final class HookRoutes implements ServeServer.Routes {
       g.writeEndObject();
     }
     metrics.request(200);
+    ctx.header("X-Content-Type-Options", "nosniff");
     ctx.status(200).contentType("application/json").result(body.toString());
   }
 

@@ -223,8 +223,13 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     int code = Sidguard.OK;
     try {
-      if (s != null) {
-        s.close();
+      try {
+        if (s != null) {
+          s.close();
+        }
+      } catch (RuntimeException e) {
+        err.println("serve: stopping the HTTP server failed (" + Sidguard.describe(e) + "); draining anyway");
+        code = Sidguard.INPUT_ERROR;
       }
       if (p != null) {
         p.close();
@@ -239,6 +244,9 @@ final class ServeCommand implements Callable<Integer> {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      code = Sidguard.INPUT_ERROR;
+    } catch (RuntimeException e) {
+      err.println("serve: stopping failed: " + Sidguard.describe(e));
       code = Sidguard.INPUT_ERROR;
     } finally {
       exitCode = code;

@@ -56,7 +56,8 @@ import org.jspecify.annotations.Nullable;
  * query, iat, jti; nonce on the token endpoint after use_dpop_nonce; ath = hash of the access
  * token on API calls) and "Authorization: DPoP <token>".
  *
- * The access token is renewed a minute before it expires and after any 401. Neither the private
+ * The access token is renewed a minute before it expires (half its lifetime, if shorter) and after any
+ * 401. A 429 or 5xx from the token endpoint is an IOException, retried with the API call's backoff. Neither the private
  * key nor a token ever reaches a message: token-endpoint error texts are redacted first.
  */
 final class ServiceAppToken implements Credential {
@@ -76,7 +77,7 @@ final class ServiceAppToken implements Credential {
   private final Sleeper clock;
   private final Duration timeout;
   private @Nullable String accessToken;
-  private Instant expiresAt = Instant.MIN;
+  private Instant renewAt = Instant.MIN;
   private boolean dpop;
   private @Nullable ECKey dpopKey;
   private @Nullable String dpopNonce;
@@ -93,7 +94,7 @@ final class ServiceAppToken implements Credential {
   @Override
   public void authorize(HttpRequest.Builder request, String method, URI uri) throws IOException, InterruptedException {
     String token = accessToken;
-    if (token == null || !clock.now().isBefore(expiresAt.minus(RENEW_BEFORE))) {
+    if (token == null || !clock.now().isBefore(renewAt)) {
       token = fetch();
     }
     if (dpop) {
@@ -134,12 +135,14 @@ final class ServiceAppToken implements Credential {
       if (status == 200 && body.path("access_token").isTextual()) {
         String token = body.path("access_token").asText();
         dpop = dpop || "DPoP".equalsIgnoreCase(body.path("token_type").asText());
-        expiresAt = clock.now().plusSeconds(body.path("expires_in").asLong(3600));
+        Duration lifetime = Duration.ofSeconds(Math.max(1, body.path("expires_in").asLong(3600)));
+        Duration margin = RENEW_BEFORE.compareTo(lifetime.dividedBy(2)) < 0 ? RENEW_BEFORE : lifetime.dividedBy(2);
+        renewAt = clock.now().plus(lifetime).minus(margin);
         accessToken = token;
         return token;
       }
-      if (status >= 500) {
-        throw new IOException("the token endpoint answered HTTP " + status);
+      if (status >= 500 || status == 429) {
+        throw new IOException("the token endpoint answered HTTP " + status); // retried with backoff by the caller
       }
       if (round < MAX_DPOP_ROUNDS && error.equals("use_dpop_nonce")) {
         dpop = true;

@@ -49,6 +49,8 @@ final class FakeServiceApp {
   private final Set<String> usedJti = new HashSet<>();
   final List<String> tokenOutcomes = Collections.synchronizedList(new ArrayList<>());
   volatile int revokeAfterApiCalls = Integer.MAX_VALUE;
+  /** The next this many token requests are refused with 429, as Okta's rate limit does. */
+  volatile int rateLimitedTokenRequests;
   private int apiCalls;
 
   FakeServiceApp(String clientId, JWK publicKey, boolean requireDpop, long lifetimeSeconds) {
@@ -64,6 +66,12 @@ final class FakeServiceApp {
 
   synchronized void token(HttpExchange x, String origin, long now) throws IOException {
     String endpoint = origin + "/oauth2/v1/token";
+    if (rateLimitedTokenRequests > 0) {
+      rateLimitedTokenRequests--;
+      x.getResponseHeaders().add("X-Rate-Limit-Reset", String.valueOf(now / 1000 + 30));
+      reply(x, 429, "too_many_requests", "API call exceeded rate limit due to too many requests.");
+      return;
+    }
     Map<String, String> form = form(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     String jkt = "";
     try {

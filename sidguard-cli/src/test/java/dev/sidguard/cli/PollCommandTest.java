@@ -301,11 +301,12 @@ class PollCommandTest {
   }
 
   @Test
-  void poll_serviceAppPrivateKeyJwt_oneTokenEveryEventOnceKeyAndTokenNowhere() throws Exception {
+  void poll_serviceAppPrivateKeyJwt_retriesA429OneTokenEveryEventOnceKeyAndTokenNowhere() throws Exception {
     KeyPair rsa = KeyPairGenerator.getInstance("RSA").generateKeyPair();
     FakeServiceApp app = new FakeServiceApp(CLIENT_ID, new RSAKey.Builder((RSAPublicKey) rsa.getPublic()).build(),
         false, 3600);
     okta.serviceApp(app);
+    app.rateLimitedTokenRequests = 1;
     String pem = "-----BEGIN PRIVATE KEY-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(rsa.getPrivate().getEncoded())
         + "\n-----END PRIVATE KEY-----\n";
@@ -315,7 +316,8 @@ class PollCommandTest {
         CLIENT_ID, "--private-key-env", "OKTA_KEY", "--since", SINCE, "--once", "--verbose",
         "--state", state.toString(), "-o", alerts.toString());
     assertThat(code).isEqualTo(1);
-    assertThat(app.tokenOutcomes).containsExactly("issued");
+    assertThat(app.tokenOutcomes).as("a rate-limited token request is retried").containsExactly("too_many_requests",
+        "issued");
     assertThat(okta.requests()).allMatch(FakeOkta.Request::authorized);
     assertThat(ids(Files.readString(alerts))).containsExactlyInAnyOrderElementsOf(detectIds());
     assertNoToken(app.issuedTokens().get(0), state, alerts);

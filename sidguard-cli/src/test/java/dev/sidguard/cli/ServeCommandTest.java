@@ -374,10 +374,16 @@ class ServeCommandTest {
     String health;
     try (ServeClient s = ServeClient.start("--hook-secret-env", "HOOK_SECRET", "-v", "-o", alerts.toString(),
         "--state", state.toString(), "--max-body", "16KiB")) {
-      s.post("{not json", AUTH, ServeClient.SECRET);
-      s.post("{\"data\":{\"events\":[]}}", AUTH, ServeClient.SECRET + "x");
-      s.get(HookRoutes.PATH, AUTH, ServeClient.SECRET, HookRoutes.CHALLENGE, "c");
-      assertThat(s.post("x".repeat(20_000), AUTH, ServeClient.SECRET).statusCode()).isEqualTo(413);
+      List<HttpResponse<String>> replies = List.of(
+          s.post("{not json", AUTH, ServeClient.SECRET),
+          s.post("{\"data\":{\"events\":[]}}", AUTH, ServeClient.SECRET + "x"),
+          s.get(HookRoutes.PATH, AUTH, ServeClient.SECRET, HookRoutes.CHALLENGE, "c"),
+          s.get(HookRoutes.PATH, AUTH, ServeClient.SECRET + "x", HookRoutes.CHALLENGE, "c"),
+          s.post("x".repeat(20_000), AUTH, ServeClient.SECRET));
+      assertThat(replies.get(4).statusCode()).isEqualTo(413);
+      for (HttpResponse<String> r : replies) {
+        assertThat((r.body() + r.headers().map()).contains(ServeClient.SECRET)).as("secret in a reply").isFalse();
+      }
       s.deliver(events(3, 7));
       s.awaitProcessed(3);
       metrics = s.get("/metrics").body();

@@ -46,10 +46,14 @@ class WebApiTest {
     assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
     assertThat(page.body()).contains("<label for=\"har\">").contains("<label for=\"policy\">")
         .contains("src=\"/app.js\"").doesNotContain("http://").doesNotContain("https://");
-    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
-        csp -> assertThat(csp).contains("default-src 'self'"));
+    for (String path : List.of("/", "/app.js", "/style.css")) {
+      HttpResponse<String> r = serve.get(path);
+      assertThat(r.statusCode()).as(path).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValue("default-src 'self';"
+          + " img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+    }
     assertThat(serve.get("/app.js").body()).contains("/api/sanitize").contains("/api/scan");
-    assertThat(serve.get("/style.css").statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -64,8 +68,11 @@ class WebApiTest {
     }
     assertThat(Long.parseLong(r.headers().firstValue("X-Sidguard-Redactions").orElseThrow()))
         .isGreaterThanOrEqualTo(PlantedHar.cases().size());
-    assertThat(serve.get("/metrics").body()).as("answers are counted, nothing else")
-        .contains("sidguard_web_requests_total{endpoint=\"sanitize\",status=\"200\"}");
+    String probe = "no-such-endpoint-" + System.nanoTime();
+    assertThat(serve.postBytes("/api/" + probe, BodyPublishers.ofString("{}")).statusCode()).isEqualTo(404);
+    String metrics = serve.get("/metrics").body();
+    assertThat(metrics).contains("sidguard_web_requests_total{endpoint=\"sanitize\",status=\"200\"}");
+    assertThat(metrics).as("a request's path never becomes a label").doesNotContain(probe);
     awaitNoTempFiles();
   }
 
