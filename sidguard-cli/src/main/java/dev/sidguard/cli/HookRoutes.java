@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -72,7 +71,7 @@ final class HookRoutes implements ServeServer.Routes {
   private void deliver(Context ctx) throws IOException {
     if (!authorized(ctx)) {
       // read what the client is still sending (up to the limit) so it gets the 401, not a reset
-      skip(ctx.req().getInputStream());
+      BoundedBody.drain(ctx.req().getInputStream(), maxBody);
       return;
     }
     long declared = ctx.req().getContentLengthLong();
@@ -124,27 +123,13 @@ final class HookRoutes implements ServeServer.Routes {
     ctx.status(status).contentType("text/plain; charset=utf-8").result(reason + "\n");
   }
 
-  private void skip(InputStream in) throws IOException {
-    byte[] buf = new byte[1 << 16];
-    long total = 0;
-    for (int n; total <= maxBody && (n = in.read(buf)) > 0; ) {
-      total += n;
-    }
-  }
-
   /** The body, or null when it is longer than the limit. */
   private byte @Nullable [] read(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-    byte[] buf = new byte[1 << 16];
-    long total = 0;
-    for (int n; (n = in.read(buf)) > 0; ) {
-      total += n;
-      if (total > maxBody) {
-        return null;
-      }
-      out.write(buf, 0, n);
+    try {
+      return new BoundedBody(in, maxBody).readAllBytes(); // not closed: the server owns the request stream
+    } catch (BoundedBody.TooLarge e) {
+      return null;
     }
-    return out.toByteArray();
   }
 
   private static byte[] sha256(byte[] bytes) {

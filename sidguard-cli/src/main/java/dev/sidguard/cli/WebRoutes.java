@@ -11,7 +11,6 @@ import dev.sidguard.har.ScanResult;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -143,14 +142,14 @@ final class WebRoutes implements ServeServer.Routes {
       error(ctx, 413, "body of " + declared + " bytes is over the limit of " + maxUpload + " bytes (--max-upload)");
       return null;
     }
-    try (InputStream in = new Limited(ctx.req().getInputStream(), maxUpload)) {
+    try (InputStream in = new BoundedBody(ctx.req().getInputStream(), maxUpload)) {
       return job.run(policy, in);
     } catch (HarException e) {
       drain(ctx);
       error(ctx, 400, e.getMessage());
-    } catch (Limited.TooLarge e) {
+    } catch (BoundedBody.TooLarge e) {
       drain(ctx);
-      error(ctx, 413, e.getMessage());
+      error(ctx, 413, e.getMessage() + " (--max-upload)");
     }
     return null;
   }
@@ -169,17 +168,8 @@ final class WebRoutes implements ServeServer.Routes {
     return null;
   }
 
-  /**
-   * Reads and drops what the client is still sending (up to DRAIN_LIMIT), so that a client that
-   * sends its whole body before reading gets the 400 or 413 rather than a connection reset.
-   */
   private static void drain(Context ctx) throws IOException {
-    InputStream in = ctx.req().getInputStream();
-    byte[] buf = new byte[1 << 16];
-    long total = 0;
-    for (int n; total < DRAIN_LIMIT && (n = in.read(buf)) > 0; ) {
-      total += n;
-    }
+    BoundedBody.drain(ctx.req().getInputStream(), DRAIN_LIMIT);
   }
 
   private static void error(Context ctx, int status, String message) throws IOException {
@@ -208,48 +198,6 @@ final class WebRoutes implements ServeServer.Routes {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** A request body that fails with {@link TooLarge} once more than {@code max} bytes have arrived. */
-  private static final class Limited extends FilterInputStream {
-    private final long max;
-    private long read;
-
-    Limited(InputStream in, long max) {
-      super(in);
-      this.max = max;
-    }
-
-    static final class TooLarge extends IOException {
-      TooLarge(long max) {
-        super("body is over the limit of " + max + " bytes (--max-upload)");
-      }
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count(1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count(n);
-      }
-      return n;
-    }
-
-    private void count(long n) throws TooLarge {
-      read += n;
-      if (read > max) {
-        throw new TooLarge(max);
-      }
     }
   }
 }
