@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DetectCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -149,15 +146,10 @@ class DetectCommandTest {
   }
 
   private int run(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    CommandLine cli = Sidguard.commandLine();
-    cli.setOut(new PrintWriter(o));
-    cli.setErr(new PrintWriter(e));
-    int code = cli.execute(args);
-    out = o.toString();
-    err = e.toString();
-    return code;
+    InProcess r = InProcess.run(args);
+    out = r.out();
+    err = r.err();
+    return r.code();
   }
 
   private static List<JsonNode> lines(String text) throws IOException {

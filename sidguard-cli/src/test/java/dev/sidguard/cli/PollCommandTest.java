@@ -386,12 +386,7 @@ class PollCommandTest {
   }
 
   private List<String> detectIds() throws IOException {
-    StringWriter o = new StringWriter();
-    CommandLine cli = Sidguard.commandLine();
-    cli.setOut(new PrintWriter(o));
-    cli.setErr(new PrintWriter(new StringWriter()));
-    cli.execute("detect", ndjson.toString());
-    return ids(o.toString());
+    return ids(InProcess.run("detect", ndjson.toString()).out());
   }
 
   private static List<String> ids(String jsonl) throws IOException {
